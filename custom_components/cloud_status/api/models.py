@@ -1,0 +1,197 @@
+"""The provider-neutral snapshot every client produces.
+
+Entities, events and the calendar read only these classes, so a new provider only needs a
+client that fills them in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import IntEnum, StrEnum
+
+# Members of a group are named "Group \u2013 Component" (an en dash).
+GROUP_SEPARATOR = " \u2013 "
+
+
+class ComponentStatus(StrEnum):
+    """A component's status, normalized across providers."""
+
+    OPERATIONAL = "operational"
+    UNDER_MAINTENANCE = "under_maintenance"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def from_raw(cls, value: object) -> ComponentStatus:
+        """Map a provider string to a member, case-insensitively; anything else is UNKNOWN."""
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        return cls.UNKNOWN
+
+    @property
+    def severity(self) -> int:
+        """Rank used to find the worst status (UNKNOWN ranks below everything)."""
+        return _SEVERITY[self]
+
+    @property
+    def is_problem(self) -> bool:
+        """Whether this status counts as a problem (maintenance does not)."""
+        return self.severity >= _SEVERITY[ComponentStatus.DEGRADED_PERFORMANCE]
+
+
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+
+_SEVERITY = {
+    ComponentStatus.UNKNOWN: -1,
+    ComponentStatus.OPERATIONAL: 0,
+    ComponentStatus.UNDER_MAINTENANCE: 1,
+    ComponentStatus.DEGRADED_PERFORMANCE: 2,
+    ComponentStatus.PARTIAL_OUTAGE: 3,
+    ComponentStatus.MAJOR_OUTAGE: 4,
+}
+
+# The states an entity may show; UNKNOWN becomes Home Assistant's own "unknown".
+KNOWN_STATUSES: tuple[str, ...] = tuple(
+    status.value for status in ComponentStatus if status is not ComponentStatus.UNKNOWN
+)
+
+
+class MaintenancePhase(IntEnum):
+    """Where a maintenance window stands."""
+
+    SCHEDULED = 0
+    IN_PROGRESS = 1
+    COMPLETED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One monitored component (a component group is a component too)."""
+
+    id: str
+    name: str
+    status: ComponentStatus
+    raw_status: str | None = None
+    group_id: str | None = None
+    group_name: str | None = None
+    is_group: bool = False
+    description: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name users see: "Group \u2013 Component" for members of a known group."""
+        if self.group_name:
+            return f"{self.group_name}{GROUP_SEPARATOR}{self.name}"
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """An incident as the provider reports it."""
+
+    id: str
+    name: str
+    status: str
+    impact: str
+    url: str | None = None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    components: tuple[str, ...] = ()
+    latest_update: str | None = None
+    latest_update_id: str | None = None
+    update_count: int = 0
+
+    @property
+    def sort_time(self) -> datetime | None:
+        """When the incident began, for newest-first ordering."""
+        return self.started_at or self.created_at
+
+
+@dataclass(frozen=True, slots=True)
+class Maintenance:
+    """A maintenance window (scheduled, in progress or completed)."""
+
+    id: str
+    name: str
+    status: str
+    phase: MaintenancePhase
+    impact: str = "maintenance"
+    url: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    updated_at: datetime | None = None
+    components: tuple[str, ...] = ()
+    latest_update: str | None = None
+    latest_update_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """The monitored page or account."""
+
+    id: str
+    name: str
+    url: str | None = None
+    time_zone: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSnapshot:
+    """Everything one poll learned about a provider."""
+
+    page: PageInfo
+    components: dict[str, Component] = field(default_factory=dict)
+    incidents: tuple[Incident, ...] = ()
+    maintenances: tuple[Maintenance, ...] = ()
+    indicator: str | None = None
+    description: str | None = None
+
+    @property
+    def overall_status(self) -> ComponentStatus:
+        """The worst component status; under_maintenance while a window is open."""
+        worst = ComponentStatus.OPERATIONAL
+        for component in self.components.values():
+            if component.status.severity > worst.severity:
+                worst = component.status
+        if worst.severity < ComponentStatus.UNDER_MAINTENANCE.severity and any(
+            maintenance.phase is MaintenancePhase.IN_PROGRESS
+            for maintenance in self.maintenances
+        ):
+            return ComponentStatus.UNDER_MAINTENANCE
+        return worst
+
+    @property
+    def active_maintenances(self) -> tuple[Maintenance, ...]:
+        """Maintenances in progress."""
+        return tuple(
+            m for m in self.maintenances if m.phase is MaintenancePhase.IN_PROGRESS
+        )
+
+    @property
+    def upcoming_maintenances(self) -> tuple[Maintenance, ...]:
+        """Maintenances that have not started, earliest first."""
+        scheduled = [
+            m for m in self.maintenances if m.phase is MaintenancePhase.SCHEDULED
+        ]
+        return tuple(
+            sorted(
+                scheduled,
+                key=lambda m: (m.starts_at is None, m.starts_at or _FAR_FUTURE),
+            )
+        )
+
+    @property
+    def has_problem(self) -> bool:
+        """Whether any component is degraded or worse, or an incident is open."""
+        return bool(self.incidents) or any(
+            component.status.is_problem for component in self.components.values()
+        )

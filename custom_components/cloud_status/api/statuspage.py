@@ -1,0 +1,294 @@
+"""Client for public Atlassian Statuspage pages (v2 JSON API, summary.json only)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from .errors import CloudStatusParseError
+from .http import MAX_BODY_BYTES, fetch
+from .models import (
+    Component,
+    ComponentStatus,
+    Incident,
+    Maintenance,
+    MaintenancePhase,
+    PageInfo,
+    StatusSnapshot,
+)
+from .parsing import (
+    clean_name,
+    loads,
+    optional_list,
+    optional_str,
+    parse_time,
+    require_dict,
+    require_str,
+)
+
+SUMMARY_PATH = "api/v2/summary.json"
+_ALLOWED_SCHEMES = frozenset({"http", "https"})
+_RESOLVED_INCIDENT_STATUSES = frozenset({"resolved", "postmortem", "completed"})
+_MAINTENANCE_PHASES = {
+    "scheduled": MaintenancePhase.SCHEDULED,
+    "in_progress": MaintenancePhase.IN_PROGRESS,
+    "verifying": MaintenancePhase.IN_PROGRESS,
+    "completed": MaintenancePhase.COMPLETED,
+}
+
+
+class InvalidUrlError(ValueError):
+    """What the user typed cannot be a status page address."""
+
+
+def normalize_page_url(raw: str) -> URL:
+    """Turn what people paste into the page's base URL.
+
+    `githubstatus.com`, `https://www.githubstatus.com/`, `.../api/v2/summary.json` all give
+    `scheme://host[:port][/path-prefix]` without a trailing slash.
+    """
+    text = raw.strip()
+    if not text or any(char.isspace() for char in text):
+        raise InvalidUrlError(raw)
+    if "://" not in text:
+        text = f"https://{text}"
+    try:
+        url = URL(text)
+    except ValueError as err:
+        raise InvalidUrlError(raw) from err
+    if url.scheme not in _ALLOWED_SCHEMES or not url.host:
+        raise InvalidUrlError(raw)
+    path = url.path
+    if (index := path.find("/api/v2")) != -1:
+        path = path[:index]
+    path = path.rstrip("/")
+    return url.with_path(path or "/").with_query(None).with_fragment(None)
+
+
+def base_url_string(url: URL) -> str:
+    """Return the stored form of a base URL: no trailing slash."""
+    return str(url).rstrip("/")
+
+
+class StatuspageClient:
+    """Read one public Statuspage's summary, with conditional requests."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str | URL,
+        *,
+        max_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
+        """Take the shared session and the page's base URL."""
+        self._session = session
+        self.base_url = (
+            base_url if isinstance(base_url, URL) else normalize_page_url(base_url)
+        )
+        self._max_bytes = max_bytes
+        self._etag: str | None = None
+        self._last_modified: str | None = None
+        self._last_body: bytes | None = None
+        self.resolved_base_url: URL = self.base_url
+
+    @property
+    def summary_url(self) -> URL:
+        """Where summary.json lives."""
+        return self.base_url.joinpath(SUMMARY_PATH)
+
+    async def async_get_summary(self) -> StatusSnapshot | None:
+        """Fetch and parse summary.json; None means unchanged since the last call."""
+        headers: dict[str, str] = {}
+        if self._etag:
+            headers["If-None-Match"] = self._etag
+        if self._last_modified:
+            headers["If-Modified-Since"] = self._last_modified
+        response = await fetch(
+            self._session, self.summary_url, headers=headers, max_bytes=self._max_bytes
+        )
+        if response.status == HTTPStatus.NOT_MODIFIED:
+            return None
+        if response.body == self._last_body:
+            return None
+        snapshot = parse_summary(loads(response.body))
+        self._etag = response.headers.get("ETag")
+        self._last_modified = response.headers.get("Last-Modified")
+        self._last_body = response.body
+        self.resolved_base_url = _base_of(response.url, self.summary_url, self.base_url)
+        return snapshot
+
+    def forget_validators(self) -> None:
+        """Make the next request unconditional (after a reload or a failure)."""
+        self._etag = None
+        self._last_modified = None
+        self._last_body = None
+
+
+def _base_of(answered: URL, asked: URL, base: URL) -> URL:
+    """Return the base URL of the address that answered (after redirects)."""
+    if answered == asked:
+        return base
+    path = answered.path
+    if (index := path.find("/api/v2")) != -1:
+        path = path[:index]
+    return answered.with_path(path.rstrip("/") or "/").with_query(None)
+
+
+def parse_summary(payload: Any) -> StatusSnapshot:
+    """Turn a summary.json (or components.json) body into the shared snapshot."""
+    body = require_dict(payload, "summary")
+    page_raw = require_dict(body.get("page"), "page")
+    page = PageInfo(
+        id=require_str(page_raw, "id", "page"),
+        name=require_str(page_raw, "name", "page"),
+        url=optional_str(page_raw, "url"),
+        time_zone=optional_str(page_raw, "time_zone"),
+        updated_at=parse_time(page_raw.get("updated_at")),
+    )
+    raw_components = [
+        require_dict(item, "component")
+        for item in optional_list(body, "components", "components")
+    ]
+    group_names = {
+        require_str(item, "id", "component"): clean_name(
+            require_str(item, "name", "component")
+        )
+        for item in raw_components
+        if item.get("group") is True
+    }
+    components: dict[str, Component] = {}
+    for item in raw_components:
+        component = _parse_component(item, group_names)
+        components[component.id] = component
+    display_names = {cid: c.display_name for cid, c in components.items()}
+
+    incidents = tuple(
+        incident
+        for item in optional_list(body, "incidents", "incidents")
+        if (
+            incident := _parse_incident(
+                require_dict(item, "incident"), page, display_names
+            )
+        )
+        is not None
+    )
+    maintenances = tuple(
+        _parse_maintenance(require_dict(item, "maintenance"), page, display_names)
+        for item in optional_list(
+            body, "scheduled_maintenances", "scheduled_maintenances"
+        )
+    )
+    status_raw = body.get("status")
+    status = status_raw if isinstance(status_raw, dict) else {}
+    return StatusSnapshot(
+        page=page,
+        components=components,
+        incidents=incidents,
+        maintenances=maintenances,
+        indicator=optional_str(status, "indicator"),
+        description=optional_str(status, "description"),
+    )
+
+
+def _parse_component(item: dict[str, Any], group_names: dict[str, str]) -> Component:
+    raw_status = item.get("status")
+    group_id = optional_str(item, "group_id")
+    return Component(
+        id=require_str(item, "id", "component"),
+        name=clean_name(require_str(item, "name", "component")),
+        status=ComponentStatus.from_raw(raw_status),
+        raw_status=raw_status if isinstance(raw_status, str) else None,
+        group_id=group_id,
+        group_name=group_names.get(group_id) if group_id else None,
+        is_group=item.get("group") is True,
+        description=optional_str(item, "description"),
+    )
+
+
+def _affected(item: dict[str, Any], display_names: dict[str, str]) -> tuple[str, ...]:
+    names: list[str] = []
+    for raw in optional_list(item, "components", "affected components"):
+        if not isinstance(raw, dict):
+            continue
+        component_id = optional_str(raw, "id")
+        name = display_names.get(component_id or "") or optional_str(raw, "name")
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def _latest_update(item: dict[str, Any]) -> tuple[str | None, str | None, int]:
+    updates = [
+        update
+        for update in optional_list(item, "incident_updates", "incident_updates")
+        if isinstance(update, dict)
+    ]
+    if not updates:
+        return None, None, 0
+    newest = max(
+        updates,
+        key=lambda update: (
+            parse_time(update.get("display_at") or update.get("created_at"))
+            is not None,
+            str(update.get("display_at") or update.get("created_at") or ""),
+        ),
+    )
+    return optional_str(newest, "body"), optional_str(newest, "id"), len(updates)
+
+
+def _parse_incident(
+    item: dict[str, Any], page: PageInfo, display_names: dict[str, str]
+) -> Incident | None:
+    status = (optional_str(item, "status") or "unknown").lower()
+    if status in _RESOLVED_INCIDENT_STATUSES:
+        return None
+    body, update_id, update_count = _latest_update(item)
+    return Incident(
+        id=require_str(item, "id", "incident"),
+        name=optional_str(item, "name") or "",
+        status=status,
+        impact=(optional_str(item, "impact") or "none").lower(),
+        url=optional_str(item, "shortlink") or page.url,
+        created_at=parse_time(item.get("created_at")),
+        started_at=parse_time(item.get("started_at")),
+        updated_at=parse_time(item.get("updated_at")),
+        resolved_at=parse_time(item.get("resolved_at")),
+        components=_affected(item, display_names),
+        latest_update=body,
+        latest_update_id=update_id,
+        update_count=update_count,
+    )
+
+
+def _parse_maintenance(
+    item: dict[str, Any], page: PageInfo, display_names: dict[str, str]
+) -> Maintenance:
+    status = (optional_str(item, "status") or "scheduled").lower()
+    body, update_id, _ = _latest_update(item)
+    return Maintenance(
+        id=require_str(item, "id", "maintenance"),
+        name=optional_str(item, "name") or "",
+        status=status,
+        phase=_MAINTENANCE_PHASES.get(status, MaintenancePhase.SCHEDULED),
+        impact=(optional_str(item, "impact") or "maintenance").lower(),
+        url=optional_str(item, "shortlink") or page.url,
+        starts_at=parse_time(item.get("scheduled_for")),
+        ends_at=parse_time(item.get("scheduled_until")),
+        updated_at=parse_time(item.get("updated_at")),
+        components=_affected(item, display_names),
+        latest_update=body,
+        latest_update_id=update_id,
+    )
+
+
+__all__ = [
+    "CloudStatusParseError",
+    "InvalidUrlError",
+    "StatuspageClient",
+    "base_url_string",
+    "normalize_page_url",
+    "parse_summary",
+]

@@ -1,0 +1,307 @@
+"""One coordinator per config entry: poll the provider, map errors, derive events."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+import time
+from typing import override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_SCAN_INTERVAL, CONF_URL
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    CloudStatusAuthError,
+    CloudStatusConnectionError,
+    CloudStatusError,
+    CloudStatusNotFoundError,
+    CloudStatusParseError,
+    CloudStatusRateLimitError,
+    CloudStatusResponseTooLargeError,
+    CloudStatusServerError,
+    CloudStatusTimeoutError,
+    ComponentStatus,
+    Maintenance,
+    MaintenancePhase,
+    StatuspageClient,
+    StatusSnapshot,
+)
+from .changes import MAINTENANCE_COMPLETED, StatusChange, diff_snapshots
+from .const import (
+    CONF_COMPONENTS,
+    CONF_PROVIDER,
+    DEFAULT_SCAN_INTERVALS,
+    DOMAIN,
+    LOGGER,
+    MANUFACTURERS,
+    RECENT_MAINTENANCE_WINDOW,
+    Provider,
+)
+
+COMPONENT_ENTITY_KEYS = ("component_status", "component_problem")
+
+type CloudStatusConfigEntry = ConfigEntry[CloudStatusCoordinator]
+
+
+@dataclass(frozen=True, slots=True)
+class CloudStatusData:
+    """What entities read: the latest snapshot and what changed since the one before."""
+
+    snapshot: StatusSnapshot
+    changes: tuple[StatusChange, ...] = ()
+    completed_maintenances: tuple[Maintenance, ...] = ()
+
+
+@dataclass(slots=True)
+class PollRecord:
+    """Timing and outcome of the latest poll, for diagnostics."""
+
+    finished_at: datetime
+    duration: float
+    outcome: str
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class _CompletedMaintenances:
+    """Maintenances seen completing while Home Assistant ran, with when they did."""
+
+    seen: dict[str, tuple[Maintenance, datetime]] = field(default_factory=dict)
+
+    def add(self, maintenance: Maintenance, when: datetime) -> None:
+        self.seen[maintenance.id] = (
+            replace(maintenance, status="completed", phase=MaintenancePhase.COMPLETED),
+            when,
+        )
+
+    def recent(self, now: datetime) -> tuple[Maintenance, ...]:
+        horizon = now - RECENT_MAINTENANCE_WINDOW
+        for maintenance_id in [k for k, (_, t) in self.seen.items() if t < horizon]:
+            del self.seen[maintenance_id]
+        return tuple(maintenance for maintenance, _ in self.seen.values())
+
+
+class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
+    """Base for every status provider: error mapping, change detection, registry pruning."""
+
+    config_entry: CloudStatusConfigEntry
+    provider: Provider
+    # Providers without credentials turn 401/403 into a plain failure instead of reauth.
+    supports_reauth = False
+
+    def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
+        """Set up polling at the entry's interval."""
+        interval = entry.options.get(
+            CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVALS[self.provider]
+        )
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=timedelta(seconds=interval),
+            always_update=False,
+        )
+        self.last_poll: PollRecord | None = None
+        self._completed = _CompletedMaintenances()
+        self._logged_unknown_statuses: set[str] = set()
+        self._pruned_for: frozenset[str] | None = None
+
+    @property
+    def manufacturer(self) -> str:
+        """Who runs the provider, shown on the device."""
+        return MANUFACTURERS[self.provider]
+
+    @property
+    def selected_component_ids(self) -> frozenset[str] | None:
+        """The components that get entities; None means all of them."""
+        selected = self.config_entry.options.get(CONF_COMPONENTS) or ()
+        return frozenset(selected) or None
+
+    def wants_component(self, component_id: str) -> bool:
+        """Whether a component gets entities under the current options."""
+        selected = self.selected_component_ids
+        return selected is None or component_id in selected
+
+    @property
+    def configuration_url(self) -> str | None:
+        """The human status page."""
+        if self.data is not None and self.data.snapshot.page.url:
+            return self.data.snapshot.page.url
+        return None
+
+    @abstractmethod
+    async def _async_fetch_snapshot(self) -> StatusSnapshot | None:
+        """Poll the provider; None means nothing changed since the last poll."""
+
+    @override
+    async def _async_update_data(self) -> CloudStatusData:
+        started = time.monotonic()
+        try:
+            snapshot = await self._async_fetch_snapshot()
+        except CloudStatusError as err:
+            self._record_poll(started, type(err).__name__, str(err))
+            raise self._translate_error(err) from err
+        self._record_poll(started, "unchanged" if snapshot is None else "updated")
+        if snapshot is None:
+            if self.data is None:
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="invalid_response",
+                    translation_placeholders={"error": "empty first answer"},
+                )
+            return self.data
+        return self._build_data(snapshot)
+
+    def _build_data(self, snapshot: StatusSnapshot) -> CloudStatusData:
+        now = dt_util.utcnow()
+        changes: tuple[StatusChange, ...] = ()
+        if self.data is not None:
+            changes = diff_snapshots(self.data.snapshot, snapshot)
+            for change in changes:
+                if change.event_type == MAINTENANCE_COMPLETED:
+                    previous = next(
+                        m
+                        for m in self.data.snapshot.maintenances
+                        if m.id == change.data["id"]
+                    )
+                    self._completed.add(previous, now)
+        self._log_unknown_statuses(snapshot)
+        self._prune_vanished_components(snapshot)
+        return CloudStatusData(
+            snapshot=snapshot,
+            changes=changes,
+            completed_maintenances=self._completed.recent(now),
+        )
+
+    def _record_poll(
+        self, started: float, outcome: str, error: str | None = None
+    ) -> None:
+        self.last_poll = PollRecord(
+            finished_at=dt_util.utcnow(),
+            duration=round(time.monotonic() - started, 4),
+            outcome=outcome,
+            error=error,
+        )
+
+    def _translate_error(self, err: CloudStatusError) -> Exception:
+        """Map a client error to what Home Assistant expects from a coordinator."""
+        if isinstance(err, CloudStatusAuthError) and self.supports_reauth:
+            return ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            )
+        retry_after: float | None = None
+        placeholders: dict[str, str] = {}
+        match err:
+            case CloudStatusRateLimitError():
+                key = "rate_limited"
+                retry_after = err.retry_after
+                placeholders["retry_after"] = (
+                    "?" if retry_after is None else f"{retry_after:g}"
+                )
+            case CloudStatusAuthError():
+                key = "access_denied"
+            case CloudStatusNotFoundError():
+                key = "not_found"
+            case CloudStatusTimeoutError():
+                key = "timeout"
+            case CloudStatusServerError():
+                key = "server_error"
+                placeholders["status"] = str(err.status)
+            case CloudStatusConnectionError():
+                key = "cannot_connect"
+                placeholders["error"] = str(err)
+            case CloudStatusResponseTooLargeError():
+                key = "response_too_large"
+            case CloudStatusParseError():
+                key = "invalid_response"
+                placeholders["error"] = str(err)
+            case _:
+                key = "update_failed"
+                placeholders["error"] = type(err).__name__
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders=placeholders,
+            retry_after=retry_after,
+        )
+
+    def _log_unknown_statuses(self, snapshot: StatusSnapshot) -> None:
+        for component in snapshot.components.values():
+            if component.status is not ComponentStatus.UNKNOWN:
+                continue
+            raw = component.raw_status or "<missing>"
+            if raw in self._logged_unknown_statuses:
+                continue
+            self._logged_unknown_statuses.add(raw)
+            LOGGER.warning(
+                "%s: component %s reports the unknown status %r; its state is unknown",
+                self.config_entry.title,
+                component.display_name,
+                raw,
+            )
+
+    def _prune_vanished_components(self, snapshot: StatusSnapshot) -> None:
+        """Remove the entities of components that vanished or are no longer selected."""
+        wanted = frozenset(
+            cid for cid in snapshot.components if self.wants_component(cid)
+        )
+        if wanted == self._pruned_for:
+            return
+        self._pruned_for = wanted
+        registry = er.async_get(self.hass)
+        prefix = f"{self.config_entry.unique_id}_"
+        suffixes = tuple(f"_{key}" for key in COMPONENT_ENTITY_KEYS)
+        for entry in er.async_entries_for_config_entry(
+            registry, self.config_entry.entry_id
+        ):
+            unique_id = entry.unique_id
+            if not unique_id.startswith(prefix) or not unique_id.endswith(suffixes):
+                continue
+            component_id = unique_id.removeprefix(prefix).rsplit("_component_", 1)[0]
+            if component_id not in wanted:
+                LOGGER.debug(
+                    "Removing %s: component gone or deselected", entry.entity_id
+                )
+                registry.async_remove(entry.entity_id)
+
+
+class StatuspageCoordinator(CloudStatusCoordinator):
+    """A public Atlassian Statuspage, read through summary.json."""
+
+    provider = Provider.STATUSPAGE
+
+    def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
+        """Build the client on Home Assistant's shared session."""
+        super().__init__(hass, entry)
+        self.client = StatuspageClient(
+            async_get_clientsession(hass), entry.data[CONF_URL]
+        )
+
+    @property
+    @override
+    def configuration_url(self) -> str | None:
+        return super().configuration_url or str(self.client.base_url)
+
+    @override
+    async def _async_fetch_snapshot(self) -> StatusSnapshot | None:
+        return await self.client.async_get_summary()
+
+
+COORDINATORS: dict[Provider, type[CloudStatusCoordinator]] = {
+    Provider.STATUSPAGE: StatuspageCoordinator,
+}
+
+
+def create_coordinator(
+    hass: HomeAssistant, entry: CloudStatusConfigEntry
+) -> CloudStatusCoordinator:
+    """Build the coordinator for the entry's provider."""
+    return COORDINATORS[Provider(entry.data[CONF_PROVIDER])](hass, entry)
