@@ -1,0 +1,86 @@
+"""Sensor entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from syrupy.assertion import SnapshotAssertion
+
+from homeassistant.const import STATE_UNKNOWN, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+
+from .conftest import load_json_fixture
+from .helpers import next_poll, only_platform, setup_entry
+
+
+@pytest.mark.freeze_time("2026-11-20T10:00:00+00:00")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "mock_summary")
+@pytest.mark.parametrize(
+    "summary_payload",
+    [
+        load_json_fixture("statuspage_summary_operational.json"),
+        load_json_fixture("statuspage_summary_incident.json"),
+    ],
+    ids=["operational", "incident"],
+)
+async def test_sensors(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Every sensor, its state and attributes."""
+    with only_platform(Platform.SENSOR):
+        await setup_entry(hass, mock_config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+@pytest.mark.usefixtures("mock_summary")
+async def test_group_member_names(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """Members of a group are named "Group – Component"; the group by its own name."""
+    await setup_entry(hass, mock_config_entry)
+    member = hass.states.get("sensor.example_regions_eu_west")
+    assert member is not None
+    assert member.attributes["friendly_name"] == "Example Regions \u2013 EU West"
+    assert member.attributes["group"] == "Regions"
+    group = hass.states.get("sensor.example_regions")
+    assert group is not None
+    assert group.attributes["group"] is None
+
+
+async def test_unknown_component_status(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    summary_payload: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An unknown status shows as unknown, is logged once, and breaks nothing."""
+    summary_payload["components"][1]["status"] = "sort_of_fine"
+    aioclient_mock.get(
+        "https://status.example.com/api/v2/summary.json", json=summary_payload
+    )
+    await setup_entry(hass, mock_config_entry)
+
+    assert hass.states.get("sensor.example_website").state == STATE_UNKNOWN
+    assert (
+        hass.states.get("binary_sensor.example_website_problem").state == STATE_UNKNOWN
+    )
+    assert hass.states.get("sensor.example_overall_status").state == "operational"
+    assert caplog.text.count("'sort_of_fine'") == 1
+
+    summary_payload["components"][0]["status"] = "degraded_performance"
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert hass.states.get("sensor.example_api").state == "degraded_performance"
+    assert caplog.text.count("'sort_of_fine'") == 1
