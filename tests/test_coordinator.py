@@ -1,0 +1,323 @@
+"""Polling: failures, recovery, Retry-After, conditional requests, dynamic components."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from datetime import timedelta
+from typing import Any
+
+import aiohttp
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.cloud_status.const import CONF_COMPONENTS
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+
+from .conftest import SUMMARY_URL, load_fixture, load_json_fixture
+from .helpers import POLL, next_poll, setup_entry
+
+OVERALL = "sensor.example_overall_status"
+HTML_PAGE = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
+
+BAD_ANSWERS: list[Any] = [
+    pytest.param({"text": HTML_PAGE}, "invalid_response", id="html_error_page"),
+    pytest.param(
+        {"text": load_fixture("statuspage_summary_operational.json")[:500]},
+        "invalid_response",
+        id="truncated_json",
+    ),
+    pytest.param(
+        {"json": ["not", "a", "summary"]}, "invalid_response", id="wrong_shape"
+    ),
+    pytest.param({"json": {"components": []}}, "invalid_response", id="missing_page"),
+    pytest.param(
+        {"json": {"page": {"name": "No id"}, "components": []}},
+        "invalid_response",
+        id="missing_page_id",
+    ),
+    pytest.param({"json": {"page": None}}, "invalid_response", id="null_page"),
+    pytest.param(
+        {"json": {"page": {"id": "x", "name": "X"}, "components": [None]}},
+        "invalid_response",
+        id="null_component",
+    ),
+    pytest.param({"status": 500}, "server_error", id="http_500"),
+    pytest.param({"status": 503, "text": HTML_PAGE}, "server_error", id="http_503"),
+    pytest.param({"exc": TimeoutError()}, "timeout", id="timeout"),
+    pytest.param(
+        {"exc": aiohttp.ClientConnectorError(None, OSError(111, "refused"))},  # type: ignore[arg-type]
+        "cannot_connect",
+        id="unreachable_host",
+    ),
+    pytest.param(
+        {"status": 429, "headers": {"Retry-After": "120"}}, "rate_limited", id="429"
+    ),
+    pytest.param({"status": 404}, "not_found", id="http_404"),
+    pytest.param({"status": 403}, "access_denied", id="http_403"),
+    pytest.param(
+        {"content": b"{" + b" " * (5 * 1024 * 1024) + b"}"},
+        "response_too_large",
+        id="body_over_5_mb",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answer", "translation_key"), BAD_ANSWERS)
+async def test_bad_first_answer_means_not_ready(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+    answer: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """A bad answer at set-up retries later, with a translated reason and no traceback."""
+    aioclient_mock.get(SUMMARY_URL, **answer)
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mock_config_entry.error_reason_translation_key == translation_key
+    # Home Assistant itself adds the full exception at debug level only.
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.exc_info]
+
+
+@pytest.mark.parametrize(("answer", "translation_key"), BAD_ANSWERS)
+async def test_bad_answer_at_run_time(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    summary_payload: dict[str, Any],
+    answer: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """Entities go unavailable, the failure and the recovery are each logged once."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    options_before = dict(mock_config_entry.options)
+    data_before = dict(mock_config_entry.data)
+    coordinator = mock_config_entry.runtime_data
+    caplog.clear()
+
+    await next_poll(hass, freezer, aioclient_mock, **answer)
+    assert hass.states.get(OVERALL).state == STATE_UNAVAILABLE
+    assert hass.states.get("sensor.example_api").state == STATE_UNAVAILABLE
+    assert hass.states.get("event.example_incident").state == STATE_UNAVAILABLE
+    assert coordinator.last_exception.translation_key == translation_key
+    # Long enough for any Retry-After in the table.
+    for _ in range(3):
+        aioclient_mock.clear_requests()
+        aioclient_mock.get(SUMMARY_URL, **answer)
+        freezer.tick(timedelta(seconds=121))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    # Home Assistant itself adds the full error at debug level only.
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.exc_info]
+
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    freezer.tick(timedelta(seconds=121))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(OVERALL).state == "operational"
+    assert caplog.text.count("data recovered") == 1
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert dict(mock_config_entry.options) == options_before
+    assert dict(mock_config_entry.data) == data_before
+
+
+async def test_retry_after_delays_next_poll(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """After a 429 the next request waits for Retry-After, not the poll interval."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+
+    await next_poll(
+        hass, freezer, aioclient_mock, status=429, headers={"Retry-After": "600"}
+    )
+    assert hass.states.get(OVERALL).state == STATE_UNAVAILABLE
+    assert "600" in str(mock_config_entry.runtime_data.last_exception)
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    for _ in range(9):  # 9 × 61 s = 549 s < 600 s
+        freezer.tick(POLL)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert aioclient_mock.call_count == 0
+
+    freezer.tick(timedelta(seconds=60))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert aioclient_mock.call_count == 1
+    assert hass.states.get(OVERALL).state == "operational"
+
+
+async def test_conditional_requests(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """Validators are sent back; a 304 keeps every entity as it was."""
+    aioclient_mock.get(
+        SUMMARY_URL,
+        json=summary_payload,
+        headers={"ETag": 'W/"abc"', "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT"},
+    )
+    await setup_entry(hass, mock_config_entry)
+    last_updated = hass.states.get(OVERALL).last_updated
+
+    await next_poll(hass, freezer, aioclient_mock, status=304)
+    _, _, _, headers = aioclient_mock.mock_calls[0]
+    assert headers["If-None-Match"] == 'W/"abc"'
+    assert headers["If-Modified-Since"] == "Fri, 20 Nov 2026 10:00:00 GMT"
+    assert hass.states.get(OVERALL).state == "operational"
+    assert hass.states.get(OVERALL).last_updated == last_updated
+    assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
+
+
+async def test_one_component_change_writes_only_what_changed(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """A changed component rewrites its two entities and the page entities that changed."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    written: list[str] = []
+    hass.bus.async_listen(
+        "state_changed", lambda event: written.append(event.data["entity_id"])
+    )
+
+    summary_payload["components"][1]["status"] = "degraded_performance"
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert sorted(written) == [
+        "binary_sensor.example_problem",
+        "binary_sensor.example_website_problem",
+        "sensor.example_overall_status",
+        "sensor.example_website",
+    ]
+
+    written.clear()
+    summary_payload["components"][1]["status"] = "partial_outage"
+    summary_payload["page"]["updated_at"] = "2026-11-20T11:00:00.000Z"
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert sorted(written) == [
+        "sensor.example_overall_status",
+        "sensor.example_website",
+    ]
+
+
+async def test_components_appear_and_disappear(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    summary_payload: dict[str, Any],
+) -> None:
+    """A new component gets entities without a reload; a vanished one is removed."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    entity_count = len(
+        er.async_entries_for_config_entry(entity_registry, mock_config_entry.entry_id)
+    )
+
+    new_component = copy.deepcopy(summary_payload["components"][0])
+    new_component.update(id="cmpcdn000001", name="CDN", status="major_outage")
+    summary_payload["components"].append(new_component)
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert hass.states.get("sensor.example_cdn").state == "major_outage"
+    assert hass.states.get("binary_sensor.example_cdn_problem").state == "on"
+
+    summary_payload["components"] = [
+        c for c in summary_payload["components"] if c["id"] != "cmpweb000001"
+    ]
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert (
+        entity_registry.async_get_entity_id(
+            "sensor",
+            "cloud_status",
+            "statuspage:examplepage01_cmpweb000001_component_status",
+        )
+        is None
+    )
+    assert hass.states.get("sensor.example_website") is None
+    assert hass.states.get("binary_sensor.example_website_problem") is None
+    assert (
+        len(
+            er.async_entries_for_config_entry(
+                entity_registry, mock_config_entry.entry_id
+            )
+        )
+        == entity_count
+    )
+
+    # It comes back: entities again, without a reload.
+    summary_payload["components"].append(
+        load_json_fixture("statuspage_summary_operational.json")["components"][1]
+    )
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert hass.states.get("sensor.example_website").state == "operational"
+
+
+async def test_component_selection(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    summary_payload: dict[str, Any],
+) -> None:
+    """Only the selected components get entities; overall status still sees them all."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    assert hass.states.get("sensor.example_website") is not None
+
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        options={CONF_SCAN_INTERVAL: 120, CONF_COMPONENTS: ["cmpapi000001"]},
+    )
+    await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    component_sensors = [
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, mock_config_entry.entry_id
+        )
+        if entry.translation_key in ("component_status", "component_problem")
+    ]
+    assert sorted(component_sensors) == [
+        "binary_sensor.example_api_problem",
+        "sensor.example_api",
+    ]
+    assert mock_config_entry.runtime_data.update_interval == timedelta(seconds=120)
+
+    summary_payload["components"][1]["status"] = "major_outage"
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    freezer.tick(timedelta(seconds=121))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(OVERALL).state == "major_outage"
+    assert hass.states.get("sensor.example_website") is None
