@@ -100,9 +100,11 @@ async def test_duo_page_creates_all_entities(
         if state.attributes.get("group")
     ]
     assert named_in_group
-    assert all(
-        state.attributes["friendly_name"].startswith(
-            f"Duo {state.attributes['group']} \u2013 "
-        )
+    misnamed = [
+        state.attributes["friendly_name"]
         for state in named_in_group
-    )
+        if not state.attributes["friendly_name"].startswith(
+            f"Example {state.attributes['group']} \u2013 "
+        )
+    ]
+    assert misnamed == []
