@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
-import logging
 from datetime import timedelta
+import logging
 from typing import Any
+from unittest.mock import patch
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
@@ -16,11 +17,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.cloud_status.api import CloudStatusError
 from custom_components.cloud_status.const import CONF_COMPONENTS
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .conftest import SUMMARY_URL, load_fixture, load_json_fixture
 from .helpers import POLL, next_poll, setup_entry
@@ -156,7 +158,7 @@ async def test_retry_after_delays_next_poll(
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(SUMMARY_URL, json=summary_payload)
-    for _ in range(9):  # 9 × 61 s = 549 s < 600 s
+    for _ in range(9):  # 9 polls of 61 s = 549 s, less than 600 s
         freezer.tick(POLL)
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
@@ -321,3 +323,49 @@ async def test_component_selection(
     await hass.async_block_till_done()
     assert hass.states.get(OVERALL).state == "major_outage"
     assert hass.states.get("sensor.example_website") is None
+
+
+async def test_not_modified_first_answer_is_not_ready(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """A 304 to a request that sent no validators carries no status: retry set-up."""
+    aioclient_mock.get(SUMMARY_URL, status=304)
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mock_config_entry.error_reason_translation_key == "invalid_response"
+
+
+async def test_unexpected_client_error_is_a_translated_failure(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """An error class the coordinator has no special case for still fails cleanly."""
+    aioclient_mock.get(SUMMARY_URL, json={})
+    with patch(
+        "custom_components.cloud_status.coordinator.StatuspageClient.async_get_summary",
+        side_effect=CloudStatusError("odd"),
+    ):
+        await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mock_config_entry.error_reason_translation_key == "update_failed"
+
+
+async def test_page_without_url_links_to_the_configured_address(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    device_registry: dr.DeviceRegistry,
+    summary_payload: dict[str, Any],
+) -> None:
+    """When the page gives no URL of its own, the device links to what the user gave."""
+    del summary_payload["page"]["url"]
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    device = device_registry.async_get_device_by_identifier(
+        ("cloud_status", "statuspage:examplepage01"), mock_config_entry.entry_id
+    )
+    assert device is not None
+    assert device.configuration_url == "https://status.example.com"

@@ -32,6 +32,7 @@ from .api import (
     MaintenancePhase,
     StatuspageClient,
     StatusSnapshot,
+    base_url_string,
 )
 from .changes import MAINTENANCE_COMPLETED, StatusChange, diff_snapshots
 from .const import (
@@ -288,7 +289,7 @@ class StatuspageCoordinator(CloudStatusCoordinator):
     @property
     @override
     def configuration_url(self) -> str | None:
-        return super().configuration_url or str(self.client.base_url)
+        return super().configuration_url or base_url_string(self.client.base_url)
 
     @override
     async def _async_fetch_snapshot(self) -> StatusSnapshot | None:

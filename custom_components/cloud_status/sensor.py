@@ -51,7 +51,7 @@ class CloudStatusSensorEntityDescription(SensorEntityDescription):
     """A page-level sensor."""
 
     value_fn: Callable[[CloudStatusData], StateType | datetime]
-    attributes_fn: Callable[[CloudStatusData], Mapping[str, Any]] | None = None
+    attributes_fn: Callable[[CloudStatusData], Mapping[str, Any]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,9 +142,7 @@ class CloudStatusSensor(CloudStatusEntity, SensorEntity):
 
     @property
     @override
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        if self.entity_description.attributes_fn is None:
-            return None
+    def extra_state_attributes(self) -> Mapping[str, Any]:
         return self.entity_description.attributes_fn(self.coordinator.data)
 
 

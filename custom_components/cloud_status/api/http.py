@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
+import math
 
 import aiohttp
 from multidict import CIMultiDict
@@ -24,6 +25,7 @@ from .errors import (
 )
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_RETRY_AFTER = 86400.0
 DEFAULT_TIMEOUT = 15.0
 USER_AGENT = (
     "HomeAssistant-CloudStatus/0.1 (+https://github.com/cloud-status/cloud_status)"
@@ -47,16 +49,22 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if value is None or not (value := value.strip()):
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        # inf/nan would stop polling for good; an absurd delay is capped at a day.
+        return (
+            min(max(0.0, seconds), MAX_RETRY_AFTER) if math.isfinite(seconds) else None
+        )
     try:
         when = parsedate_to_datetime(value)
     except TypeError, ValueError, IndexError:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    delay = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(0.0, delay), MAX_RETRY_AFTER)
 
 
 async def _read_bounded(response: aiohttp.ClientResponse, limit: int) -> bytes:

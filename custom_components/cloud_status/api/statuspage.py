@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -31,6 +32,7 @@ from .parsing import (
 
 SUMMARY_PATH = "api/v2/summary.json"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 _RESOLVED_INCIDENT_STATUSES = frozenset({"resolved", "postmortem", "completed"})
 _MAINTENANCE_PHASES = {
     "scheduled": MaintenancePhase.SCHEDULED,
@@ -132,9 +134,10 @@ def _base_of(answered: URL, asked: URL, base: URL) -> URL:
     if answered == asked:
         return base
     path = answered.path
-    if (index := path.find("/api/v2")) != -1:
-        path = path[:index]
-    return answered.with_path(path.rstrip("/") or "/").with_query(None)
+    if (index := path.find(f"/{SUMMARY_PATH}")) == -1:
+        # Redirected somewhere summary.json cannot be derived from: keep what was asked.
+        return base
+    return answered.with_path(path[:index] or "/").with_query(None)
 
 
 def parse_summary(payload: Any) -> StatusSnapshot:
@@ -220,6 +223,10 @@ def _affected(item: dict[str, Any], display_names: dict[str, str]) -> tuple[str,
     return tuple(names)
 
 
+def _update_time(update: dict[str, Any]) -> datetime | None:
+    return parse_time(update.get("display_at") or update.get("created_at"))
+
+
 def _latest_update(item: dict[str, Any]) -> tuple[str | None, str | None, int]:
     updates = [
         update
@@ -228,14 +235,14 @@ def _latest_update(item: dict[str, Any]) -> tuple[str | None, str | None, int]:
     ]
     if not updates:
         return None, None, 0
+    # Statuspage lists updates newest first; a readable timestamp beats that order.
     newest = max(
-        updates,
-        key=lambda update: (
-            parse_time(update.get("display_at") or update.get("created_at"))
-            is not None,
-            str(update.get("display_at") or update.get("created_at") or ""),
+        enumerate(updates),
+        key=lambda pair: (
+            _update_time(pair[1]) or _EPOCH,
+            -pair[0],
         ),
-    )
+    )[1]
     return optional_str(newest, "body"), optional_str(newest, "id"), len(updates)
 
 
