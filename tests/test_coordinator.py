@@ -22,7 +22,11 @@ from custom_components.cloud_status.const import CONF_COMPONENTS
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 
 from .conftest import SUMMARY_URL, load_fixture, load_json_fixture
 from .helpers import POLL, next_poll, setup_entry
@@ -369,3 +373,40 @@ async def test_page_without_url_links_to_the_configured_address(
     )
     assert device is not None
     assert device.configuration_url == "https://status.example.com"
+
+
+async def test_repair_issue_after_a_day_of_404(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+    summary_payload: dict[str, Any],
+) -> None:
+    """24 hours of uninterrupted 404s raise a repair issue; an answer removes it."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    issue_id = f"page_not_found_{mock_config_entry.entry_id}"
+
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    freezer.tick(timedelta(hours=12))
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is None
+
+    # A time-out interrupts the run of 404s: the day starts again.
+    await next_poll(hass, freezer, aioclient_mock, exc=TimeoutError())
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    freezer.tick(timedelta(hours=23))
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is None
+
+    freezer.tick(timedelta(hours=1))
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    issue = issue_registry.async_get_issue("cloud_status", issue_id)
+    assert issue is not None
+    assert issue.translation_key == "page_not_found"
+    assert issue.translation_placeholders == {"title": "Example"}
+
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is None
+    assert hass.states.get(OVERALL).state == "operational"

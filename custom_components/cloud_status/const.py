@@ -34,3 +34,6 @@ MANUFACTURERS: Final[dict[Provider, str]] = {
 # How long a completed maintenance stays on the calendar, and how many items attributes list.
 RECENT_MAINTENANCE_WINDOW: Final = timedelta(days=7)
 MAX_LISTED_ITEMS: Final = 20
+
+# A page that answers 404 this long, without a break, gets a repair issue.
+NOT_FOUND_REPAIR_AFTER: Final = timedelta(hours=24)

@@ -12,7 +12,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -42,6 +42,7 @@ from .const import (
     DOMAIN,
     LOGGER,
     MANUFACTURERS,
+    NOT_FOUND_REPAIR_AFTER,
     RECENT_MAINTENANCE_WINDOW,
     Provider,
 )
@@ -114,6 +115,7 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         self._completed = _CompletedMaintenances()
         self._logged_unknown_statuses: set[str] = set()
         self._pruned_for: frozenset[str] | None = None
+        self._not_found_since: datetime | None = None
 
     @property
     def manufacturer(self) -> str:
@@ -149,8 +151,10 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
             snapshot = await self._async_fetch_snapshot()
         except CloudStatusError as err:
             self._record_poll(started, type(err).__name__, str(err))
+            self._track_not_found(not_found=isinstance(err, CloudStatusNotFoundError))
             raise self._translate_error(err) from err
         self._record_poll(started, "unchanged" if snapshot is None else "updated")
+        self._track_not_found(not_found=False)
         if snapshot is None:
             if self.data is None:
                 raise UpdateFailed(
@@ -181,6 +185,31 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
             changes=changes,
             completed_maintenances=self._completed.recent(now),
         )
+
+    @property
+    def _not_found_issue_id(self) -> str:
+        return f"page_not_found_{self.config_entry.entry_id}"
+
+    def _track_not_found(self, *, not_found: bool) -> None:
+        """Raise a repair issue after NOT_FOUND_REPAIR_AFTER of uninterrupted 404s."""
+        if not not_found:
+            if self._not_found_since is not None:
+                self._not_found_since = None
+                ir.async_delete_issue(self.hass, DOMAIN, self._not_found_issue_id)
+            return
+        now = dt_util.utcnow()
+        if self._not_found_since is None:
+            self._not_found_since = now
+        elif now - self._not_found_since >= NOT_FOUND_REPAIR_AFTER:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._not_found_issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="page_not_found",
+                translation_placeholders={"title": self.config_entry.title},
+            )
 
     def _record_poll(
         self, started: float, outcome: str, error: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
@@ -114,13 +115,17 @@ class StatuspageClient:
         if response.status == HTTPStatus.NOT_MODIFIED:
             return None
         if response.body == self._last_body:
+            self._remember_validators(response.headers)
             return None
         snapshot = parse_summary(loads(response.body))
-        self._etag = response.headers.get("ETag")
-        self._last_modified = response.headers.get("Last-Modified")
+        self._remember_validators(response.headers)
         self._last_body = response.body
         self.resolved_base_url = _base_of(response.url, self.summary_url, self.base_url)
         return snapshot
+
+    def _remember_validators(self, headers: Mapping[str, str]) -> None:
+        self._etag = headers.get("ETag")
+        self._last_modified = headers.get("Last-Modified")
 
     def forget_validators(self) -> None:
         """Make the next request unconditional (after a reload or a failure)."""

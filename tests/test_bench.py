@@ -1,0 +1,95 @@
+"""Smoke test of scripts/bench.py: structure and write-count targets, never timings."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+import sys
+from types import ModuleType
+
+import pytest
+
+from homeassistant.core import HomeAssistant
+
+BENCH_PATH = Path(__file__).resolve().parents[1] / "scripts" / "bench.py"
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("cloud_status_bench", BENCH_PATH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Registered before running it: its dataclasses look their module up.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+def test_synthetic_page_shape() -> None:
+    """Without ../shared the page is generated: Duo's shape, B flips one status."""
+    page = bench.load_page(path=Path(__file__).parent / "no_such_page.json")
+    assert page.source == "synthetic"
+    assert (page.components, page.groups) == (539, 69)
+    assert len(page.body_b) == len(page.body_a) + len("degraded_performance") - len(
+        "operational"
+    )
+
+
+@pytest.mark.skipif(not bench.DUO_PAGE.is_file(), reason="../shared is absent")
+def test_duo_page_flip() -> None:
+    """The Duo page is read from ../shared and flipped in place."""
+    page = bench.load_page()
+    assert page.source == "shared"
+    assert (page.name, page.components, page.groups) == ("Duo", 539, 69)
+    allowed, page_keys = bench.expected_writes(page, "statuspage:x")
+    assert page_keys == ["overall_status", "problem"]
+    assert len(allowed) == 4
+
+
+async def test_measure_targets(hass: HomeAssistant) -> None:
+    """A tiny run: (a) and (b) parse nothing, (c) writes only the four entities."""
+    iterations = 3
+    figures = await bench.measure(
+        hass, bench.load_page(synthetic=True), iterations=iterations
+    )
+
+    assert figures["ok"] is True
+    assert all(figures["targets"].values())
+    assert figures["iterations"] == iterations
+    assert figures["page"]["source"] == "synthetic"
+    assert figures["page"]["entities"] == 2 * 539 + 9
+    assert set(figures["scenarios"]) == {"a", "b", "c"}
+    for row in figures["scenarios"].values():
+        assert row["median_cpu_us"] > 0
+        assert row["json_loads_us"] > 0
+        assert row["ratio"] > 0
+
+    a, b, c = (figures["scenarios"][key] for key in "abc")
+    assert a["http_status"] == {"200": iterations}
+    assert b["http_status"] == {"304": iterations}
+    assert (a["parses_per_poll"], a["decodes_per_poll"]) == (0, 0)
+    assert (b["parses_per_poll"], b["decodes_per_poll"]) == (0, 0)
+    assert (a["writes_per_poll"], b["writes_per_poll"]) == (0, 0)
+
+    detail = figures["c_detail"]
+    assert detail["page_level_values_changed"] == ["overall_status", "problem"]
+    assert detail["allowed_writes_per_poll"] == 4
+    assert c["parses_per_poll"] == 1
+    assert c["writes_per_poll"] == 4
+    assert c["max_writes_per_poll"] <= detail["allowed_writes_per_poll"]
+    assert detail["unexpected_entity_ids"] == []
+    assert detail["sample_poll_written_entity_ids"] == detail["allowed_entity_ids"]
+    assert detail["allowed_entity_ids"] == [
+        "binary_sensor.synthetic_problem",
+        "binary_sensor.synthetic_region_01_service_1_problem",
+        "sensor.synthetic_overall_status",
+        "sensor.synthetic_region_01_service_1",
+    ]
+
+    table = bench.format_table(figures)
+    for label in bench.SCENARIOS.values():
+        assert label in table
+    assert "synthetic page" in table
