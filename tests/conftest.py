@@ -69,7 +69,7 @@ def mock_setup_entry() -> Generator[AsyncMock]:
 
 @pytest.fixture
 def mock_config_entry() -> MockConfigEntry:
-    """A public Statuspage entry for the Example page."""
+    """Return a public Statuspage entry for the Example page."""
     return MockConfigEntry(
         domain=DOMAIN,
         title="Example",
@@ -81,7 +81,7 @@ def mock_config_entry() -> MockConfigEntry:
 
 @pytest.fixture
 def summary_payload() -> dict[str, Any]:
-    """The operational Example page summary (tests may change it before setup)."""
+    """Return the operational Example page summary (tests may change it before setup)."""
     payload: dict[str, Any] = load_json_fixture("statuspage_summary_operational.json")
     return payload
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-import aiohttp
-from freezegun.api import FrozenDateTimeFactory
-import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
-
-from custom_components.cloud_status.const import CONF_COMPONENTS, DOMAIN
+from custom_components.cloud_status.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_SCAN_INTERVAL, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import device_registry as dr
 
-from .conftest import PAGE_ID, SUMMARY_URL, load_fixture
+from .conftest import PAGE_ID
 
 
 async def test_load_and_unload(

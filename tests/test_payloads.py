@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -30,22 +29,24 @@ REAL_BODIES = (
 # Page-level entities: overall_status, problem, incident_active, active_incidents,
 # maintenance_active, next_maintenance, the two event entities and the calendar.
 PAGE_LEVEL_ENTITIES = 9
+DUO = STATUSPAGE_V2 / "duo_components_2021-12-03_539_components_69_groups.json"
 
 pytestmark = pytest.mark.skipif(
     not REAL_BODIES, reason="../shared/payloads/statuspage_v2 is not beside the repo"
 )
 
 
-@pytest.mark.parametrize("body", REAL_BODIES, ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "raw", [pytest.param(path.read_bytes(), id=path.stem) for path in REAL_BODIES]
+)
 async def test_real_page_sets_up(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     aioclient_mock: AiohttpClientMocker,
     entity_registry: er.EntityRegistry,
-    body: Path,
+    raw: bytes,
 ) -> None:
     """Each real body sets up every entity it implies, without an error."""
-    raw = body.read_bytes()
     components = json.loads(raw).get("components") or []
     aioclient_mock.get(SUMMARY_URL, content=raw)
 
@@ -66,9 +67,7 @@ async def test_real_page_sets_up(
 
 
 @pytest.mark.skipif(
-    not (
-        STATUSPAGE_V2 / "duo_components_2021-12-03_539_components_69_groups.json"
-    ).is_file(),
+    not DUO.is_file(),
     reason="Duo's recorded page is not available",
 )
 async def test_duo_page_creates_all_entities(
@@ -78,9 +77,7 @@ async def test_duo_page_creates_all_entities(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Duo's 539 components (69 of them groups) all get their two entities."""
-    raw = (
-        STATUSPAGE_V2 / "duo_components_2021-12-03_539_components_69_groups.json"
-    ).read_bytes()
+    raw = DUO.read_bytes()
     aioclient_mock.get(SUMMARY_URL, content=raw)
     await setup_entry(hass, mock_config_entry)
 

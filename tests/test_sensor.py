@@ -47,7 +47,7 @@ async def test_sensors(
 async def test_group_member_names(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
-    """Members of a group are named "Group – Component"; the group by its own name."""
+    """Members of a group are named "Group \u2013 Component"; the group by its own name."""
     await setup_entry(hass, mock_config_entry)
     member = hass.states.get("sensor.example_regions_eu_west")
     assert member is not None
