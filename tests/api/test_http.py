@@ -1,0 +1,471 @@
+"""The shared HTTP plumbing: fetch against a real server on 127.0.0.1, and Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+import gzip
+import socket
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+import pytest
+from yarl import URL
+
+from custom_components.cloud_status.api import (
+    CloudStatusAuthError,
+    CloudStatusConnectionError,
+    CloudStatusError,
+    CloudStatusNotFoundError,
+    CloudStatusParseError,
+    CloudStatusRateLimitError,
+    CloudStatusResponseTooLargeError,
+    CloudStatusServerError,
+    CloudStatusTimeoutError,
+)
+from custom_components.cloud_status.api.http import (
+    MAX_BODY_BYTES,
+    MAX_RETRY_AFTER,
+    USER_AGENT,
+    fetch,
+    parse_retry_after,
+)
+
+type ServerFactory = Callable[..., Awaitable[TestServer]]
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
+PATH = "/api/v2/summary.json"
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+@pytest.fixture
+async def session() -> AsyncGenerator[aiohttp.ClientSession]:
+    """Yield a plain client session and close it after the test."""
+    async with aiohttp.ClientSession() as client_session:
+        yield client_session
+
+
+async def _serve(aiohttp_server: ServerFactory, handler: Handler) -> TestServer:
+    app = web.Application()
+    app.router.add_get(PATH, handler)
+    return await aiohttp_server(app)
+
+
+async def _stream(
+    request: web.Request, size: int, *, content_length: int | None = None
+) -> web.StreamResponse:
+    """Send `size` bytes of JSON-ish filler, chunked unless a length is declared."""
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    if content_length is None:
+        response.enable_chunked_encoding()
+    else:
+        response.content_length = content_length
+    await response.prepare(request)
+    chunk = b" " * (64 * 1024)
+    sent = 0
+    try:
+        while sent < size:
+            part = chunk[: size - sent]
+            await response.write(part)
+            sent += len(part)
+        await response.write_eof()
+    except ConnectionError:
+        pass  # the client hung up once it had seen enough
+    return response
+
+
+# --- parse_retry_after ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("120", 120.0),
+        (" 7 ", 7.0),
+        ("0", 0.0),
+        ("1.5", 1.5),
+        ("-5", 0.0),
+        ("Fri, 20 Nov 2026 12:02:00 GMT", 120.0),
+        ("Fri, 20 Nov 2026 13:00:00 +0100", 0.0),
+        ("Fri, 20 Nov 2026 12:00:30 -0000", 30.0),
+        ("Fri, 20 Nov 2026 11:00:00 GMT", 0.0),
+    ],
+    ids=[
+        "seconds",
+        "seconds-padded",
+        "zero",
+        "fraction",
+        "negative-clamped",
+        "http-date",
+        "http-date-offset",
+        "http-date-naive",
+        "http-date-past",
+    ],
+)
+def test_parse_retry_after(value: str, expected: float) -> None:
+    """Delta seconds and HTTP dates become a non-negative delay."""
+    assert parse_retry_after(value, NOW) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "   ", "soon", "Fri, 99 Foo 2026 25:61:00 GMT"],
+    ids=["missing", "empty", "blank", "word", "broken-date"],
+)
+def test_parse_retry_after_unreadable(value: str | None) -> None:
+    """A missing or unreadable header asks for no particular delay."""
+    assert parse_retry_after(value, NOW) is None
+
+
+@pytest.mark.parametrize("value", ["inf", "Infinity", "1e400", "nan"])
+def test_parse_retry_after_rejects_non_finite(value: str) -> None:
+    """A non-finite delay is unreadable: an infinite Retry-After would stop polling for good.
+
+    The coordinator hands retry_after to UpdateFailed, and DataUpdateCoordinator schedules the
+    next refresh with loop.call_at(now + retry_after): with inf it never fires again.
+    """
+    assert parse_retry_after(value, NOW) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["31536000", "Sat, 20 Nov 2027 12:00:00 GMT"],
+    ids=["seconds", "http-date"],
+)
+def test_parse_retry_after_is_capped(value: str) -> None:
+    """An absurdly long delay (a year) is capped so polling resumes within a day."""
+    assert parse_retry_after(value, NOW) == MAX_RETRY_AFTER == 86400
+
+
+def test_parse_retry_after_defaults_to_now() -> None:
+    """Without `now`, an HTTP date is measured from the current time."""
+    when = datetime.now(UTC) + timedelta(minutes=10)
+    delay = parse_retry_after(format_datetime(when, usegmt=True))
+    assert delay is not None
+    assert 590 <= delay <= 600
+
+
+# --- fetch: success ----------------------------------------------------------------
+
+
+async def test_fetch_returns_answer_and_sends_default_headers(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A 200 comes back whole, with the default Accept and User-Agent sent."""
+    seen: list[web.Request] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request)
+        return web.json_response({"ok": True}, headers={"ETag": '"v1"'})
+
+    server = await _serve(aiohttp_server, handler)
+    url = server.make_url(PATH)
+    response = await fetch(session, url)
+
+    assert response.status == 200
+    assert response.url == url
+    assert response.body == b'{"ok": true}'
+    assert response.headers["etag"] == '"v1"'
+    assert len(seen) == 1
+    assert seen[0].headers["Accept"] == "application/json"
+    assert seen[0].headers["User-Agent"] == USER_AGENT
+    assert "If-None-Match" not in seen[0].headers
+
+
+async def test_fetch_merges_extra_headers(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """Caller headers are added to, and may override, the defaults."""
+    seen: list[web.Request] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request)
+        return web.Response(status=204)
+
+    server = await _serve(aiohttp_server, handler)
+    response = await fetch(
+        session,
+        server.make_url(PATH),
+        headers={"Authorization": "OAuth secret", "Accept": "text/plain"},
+    )
+
+    assert response.status == 204
+    assert response.body == b""
+    assert seen[0].headers["Authorization"] == "OAuth secret"
+    assert seen[0].headers["Accept"] == "text/plain"
+    assert seen[0].headers["User-Agent"] == USER_AGENT
+
+
+async def test_fetch_returns_304_without_body(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A 304 is an answer, not an error, and has an empty body."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(status=304, headers={"ETag": '"v1"'})
+
+    server = await _serve(aiohttp_server, handler)
+    response = await fetch(session, server.make_url(PATH))
+
+    assert response.status == 304
+    assert response.body == b""
+
+
+# --- fetch: HTTP status mapping ------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [429, 420])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ({"Retry-After": "42"}, 42.0),
+        ({"Retry-After": "HTTP-DATE+90"}, 90.0),
+        ({}, None),
+    ],
+    ids=["seconds", "http-date", "absent"],
+)
+async def test_fetch_rate_limited(
+    aiohttp_server: ServerFactory,
+    session: aiohttp.ClientSession,
+    status: int,
+    header: dict[str, str],
+    expected: float | None,
+) -> None:
+    """429 and 420 raise with the Retry-After delay (seconds or HTTP date) or None."""
+    if header.get("Retry-After") == "HTTP-DATE+90":
+        when = datetime.now(UTC) + timedelta(seconds=90)
+        header = {"Retry-After": format_datetime(when, usegmt=True)}
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(status=status, headers=header, text="slow down")
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(CloudStatusRateLimitError) as exc_info:
+        await fetch(session, server.make_url(PATH))
+
+    if expected is None:
+        assert exc_info.value.retry_after is None
+        assert str(exc_info.value) == "rate limited"
+    else:
+        assert exc_info.value.retry_after == pytest.approx(expected, abs=2)
+        assert "retry after" in str(exc_info.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (401, CloudStatusAuthError),
+        (403, CloudStatusAuthError),
+        (404, CloudStatusNotFoundError),
+    ],
+)
+async def test_fetch_client_errors(
+    aiohttp_server: ServerFactory,
+    session: aiohttp.ClientSession,
+    status: int,
+    error: type[CloudStatusError],
+) -> None:
+    """401/403 are auth errors and 404 is not-found; none of them is a connection error."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(status=status)
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(error) as exc_info:
+        await fetch(session, server.make_url(PATH))
+
+    assert not isinstance(exc_info.value, CloudStatusConnectionError)
+    assert str(status) in str(exc_info.value)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 300, 418])
+async def test_fetch_other_statuses_are_server_errors(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession, status: int
+) -> None:
+    """Every other status is a server error that keeps the status code."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(status=status, text="<html>oops</html>")
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(CloudStatusServerError) as exc_info:
+        await fetch(session, server.make_url(PATH))
+
+    assert exc_info.value.status == status
+    assert str(exc_info.value) == f"HTTP {status}"
+    assert isinstance(exc_info.value, CloudStatusConnectionError)
+
+
+# --- fetch: body size ----------------------------------------------------------------
+
+
+async def test_fetch_refuses_declared_length_over_default_limit(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A Content-Length over 5 MB is refused from the header alone."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=b" " * (MAX_BODY_BYTES + 1))
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(CloudStatusResponseTooLargeError) as exc_info:
+        await fetch(session, server.make_url(PATH))
+
+    assert f"answer of {MAX_BODY_BYTES + 1} bytes" in str(exc_info.value)
+    assert isinstance(exc_info.value, CloudStatusParseError)
+
+
+async def test_fetch_refuses_declared_length_without_reading_body(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A huge declared length fails at once, even when the body never comes."""
+    release = asyncio.Event()
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        response.content_length = 10 * MAX_BODY_BYTES
+        await response.prepare(request)
+        await response.write(b"{")
+        await release.wait()
+        return response
+
+    server = await _serve(aiohttp_server, handler)
+    try:
+        with pytest.raises(CloudStatusResponseTooLargeError):
+            await fetch(session, server.make_url(PATH), request_timeout=5)
+    finally:
+        release.set()
+
+
+async def test_fetch_refuses_chunked_body_over_default_limit(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A chunked body without Content-Length is cut off once it passes 5 MB."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await _stream(request, MAX_BODY_BYTES + 1)
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(CloudStatusResponseTooLargeError) as exc_info:
+        await fetch(session, server.make_url(PATH))
+
+    assert str(exc_info.value) == f"answer exceeds the {MAX_BODY_BYTES} byte limit"
+
+
+@pytest.mark.parametrize(
+    ("size", "too_large"),
+    [(999, False), (1000, False), (1001, True), (200_000, True)],
+)
+async def test_fetch_chunked_limit_boundary(
+    aiohttp_server: ServerFactory,
+    session: aiohttp.ClientSession,
+    size: int,
+    too_large: bool,
+) -> None:
+    """A streamed body of exactly max_bytes is accepted; one byte more is refused."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await _stream(request, size)
+
+    server = await _serve(aiohttp_server, handler)
+    if too_large:
+        with pytest.raises(CloudStatusResponseTooLargeError):
+            await fetch(session, server.make_url(PATH), max_bytes=1000)
+    else:
+        response = await fetch(session, server.make_url(PATH), max_bytes=1000)
+        assert len(response.body) == size
+
+
+async def test_fetch_declared_length_boundary(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A Content-Length equal to max_bytes is read in full."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=b"x" * 1000)
+
+    server = await _serve(aiohttp_server, handler)
+    response = await fetch(session, server.make_url(PATH), max_bytes=1000)
+
+    assert response.body == b"x" * 1000
+
+
+async def test_fetch_limit_counts_decompressed_bytes(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A small gzip body that inflates past the limit is refused (no compression bomb)."""
+    compressed = gzip.compress(b" " * 200_000)
+    assert len(compressed) < 1000
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=compressed, headers={"Content-Encoding": "gzip"})
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(CloudStatusResponseTooLargeError):
+        await fetch(session, server.make_url(PATH), max_bytes=1000)
+
+
+# --- fetch: transport failures -------------------------------------------------------
+
+
+async def test_fetch_timeout(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A server slower than the timeout gives a timeout error."""
+    release = asyncio.Event()
+
+    async def handler(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.json_response({})
+
+    server = await _serve(aiohttp_server, handler)
+    try:
+        with pytest.raises(CloudStatusTimeoutError) as exc_info:
+            await fetch(session, server.make_url(PATH), request_timeout=0.1)
+    finally:
+        release.set()
+
+    assert str(exc_info.value) == "no answer within 0.1 s"
+    assert isinstance(exc_info.value.__cause__, TimeoutError)
+    assert isinstance(exc_info.value, CloudStatusConnectionError)
+
+
+async def test_fetch_unreachable_host(session: aiohttp.ClientSession) -> None:
+    """A closed port on 127.0.0.1 gives a connection error (not a timeout)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    with pytest.raises(CloudStatusConnectionError) as exc_info:
+        await fetch(session, URL(f"http://127.0.0.1:{port}{PATH}"), request_timeout=5)
+
+    assert not isinstance(exc_info.value, CloudStatusTimeoutError)
+    assert isinstance(exc_info.value.__cause__, aiohttp.ClientConnectorError)
+    assert str(exc_info.value) == type(exc_info.value.__cause__).__name__
+    assert str(port) not in str(exc_info.value)
+
+
+async def test_fetch_body_cut_short(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """A connection that drops before the declared length is a connection error."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        response.content_length = 100
+        await response.prepare(request)
+        await response.write(b'{"page": ')
+        assert request.transport is not None
+        request.transport.close()
+        return response
+
+    server = await _serve(aiohttp_server, handler)
+    with pytest.raises(CloudStatusConnectionError) as exc_info:
+        await fetch(session, server.make_url(PATH))
+
+    assert isinstance(exc_info.value.__cause__, aiohttp.ClientError)
