@@ -353,9 +353,9 @@ def counting(hass: HomeAssistant, counters: Counters) -> Iterator[None]:
         counters.decodes += 1
         return real_loads(body)
 
-    def parse(payload: Any) -> StatusSnapshot:
+    def parse(payload: Any, *args: Any) -> StatusSnapshot:
         counters.parses += 1
-        return real_parse(payload)
+        return real_parse(payload, *args)
 
     @callback
     def write(self: Entity) -> None:

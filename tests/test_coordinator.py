@@ -410,3 +410,24 @@ async def test_repair_issue_after_a_day_of_404(
     await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
     assert issue_registry.async_get_issue("cloud_status", issue_id) is None
     assert hass.states.get(OVERALL).state == "operational"
+
+
+async def test_renamed_group_updates_its_members(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """A member whose own JSON did not change still shows its group's new name."""
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    assert hass.states.get("sensor.example_regions_eu_west").attributes["group"] == (
+        "Regions"
+    )
+
+    summary_payload["components"][2]["name"] = "Locations"
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert hass.states.get("sensor.example_regions_eu_west").attributes["group"] == (
+        "Locations"
+    )

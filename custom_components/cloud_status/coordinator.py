@@ -128,11 +128,6 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         selected = self.config_entry.options.get(CONF_COMPONENTS) or ()
         return frozenset(selected) or None
 
-    def wants_component(self, component_id: str) -> bool:
-        """Whether a component gets entities under the current options."""
-        selected = self.selected_component_ids
-        return selected is None or component_id in selected
-
     @property
     def configuration_url(self) -> str | None:
         """The human status page."""
@@ -280,8 +275,11 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
 
     def _prune_vanished_components(self, snapshot: StatusSnapshot) -> None:
         """Remove the entities of components that vanished or are no longer selected."""
-        wanted = frozenset(
-            cid for cid in snapshot.components if self.wants_component(cid)
+        selected = self.selected_component_ids
+        wanted = (
+            frozenset(snapshot.components)
+            if selected is None
+            else selected.intersection(snapshot.components)
         )
         if wanted == self._pruned_for:
             return

@@ -76,6 +76,7 @@ class CloudStatusComponentEntity(CloudStatusEntity):
         super().__init__(coordinator, description, f"{component.id}_{description.key}")
         self.component_id = component.id
         self._attr_translation_placeholders = {"component": component.display_name}
+        self._seen: tuple[bool, Component | None] = (False, None)
 
     @property
     def component(self) -> Component | None:
@@ -86,6 +87,22 @@ class CloudStatusComponentEntity(CloudStatusEntity):
     @override
     def available(self) -> bool:
         return super().available and self.component is not None
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        self._seen = (self.coordinator.last_update_success, self.component)
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        # Hundreds of these run on every poll; an unchanged component keeps its object
+        # (see parse_summary), so identity settles most of them without more work.
+        seen = (self.coordinator.last_update_success, self.component)
+        if seen[0] is self._seen[0] and seen[1] is self._seen[1]:
+            return
+        self._seen = seen
+        super()._handle_coordinator_update()
 
 
 def add_component_entities(
@@ -100,17 +117,18 @@ def add_component_entities(
     @callback
     def add_new_components() -> None:
         components = coordinator.data.snapshot.components
+        new_ids = components.keys() - known
         known.intersection_update(components)
-        new = [
-            component
-            for component_id, component in components.items()
-            if component_id not in known and coordinator.wants_component(component_id)
-        ]
-        if not new:
+        if not new_ids:
             return
-        known.update(component.id for component in new)
+        known.update(new_ids)
+        selected = coordinator.selected_component_ids
         async_add_entities(
-            entity for component in new for entity in build(coordinator, component)
+            entity
+            for component_id, component in components.items()
+            if component_id in new_ids
+            and (selected is None or component_id in selected)
+            for entity in build(coordinator, component)
         )
 
     add_new_components()

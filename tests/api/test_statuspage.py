@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
+import copy
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 import json
@@ -41,7 +42,7 @@ from custom_components.cloud_status.api.parsing import (
     parse_time,
     require_str,
 )
-from custom_components.cloud_status.api.statuspage import SUMMARY_PATH
+from custom_components.cloud_status.api.statuspage import SUMMARY_PATH, ComponentCache
 from tests.conftest import SHARED_PAYLOADS, load_json_fixture
 
 type ServerFactory = Callable[..., Awaitable[TestServer]]
@@ -952,3 +953,50 @@ def test_shared_duo_components_groups() -> None:
     members = [c for c in snapshot.components.values() if c.group_id in group_ids]
     assert members
     assert all("\u2013" in member.display_name for member in members)
+
+
+# --- reuse of unchanged components between parses ---------------------------------------
+
+
+def test_component_cache_keeps_unchanged_components_identical() -> None:
+    """With a cache, an unchanged component is the same object in the next snapshot."""
+    payload = load_json_fixture("statuspage_summary_operational.json")
+    cache: ComponentCache = {}
+    first = parse_summary(payload, cache)
+    # Each poll decodes a fresh body; the cache compares against the previous one.
+    payload = copy.deepcopy(payload)
+    payload["components"][1]["status"] = "major_outage"
+    second = parse_summary(payload, cache)
+
+    assert second.components["cmpapi000001"] is first.components["cmpapi000001"]
+    assert second.components["cmpweb000001"] is not first.components["cmpweb000001"]
+    assert second.components["cmpweb000001"].status is ComponentStatus.MAJOR_OUTAGE
+    assert set(cache) == set(second.components)
+
+
+def test_component_cache_notices_a_renamed_group() -> None:
+    """A member whose own JSON is unchanged is rebuilt when its group is renamed."""
+    payload = load_json_fixture("statuspage_summary_operational.json")
+    cache: ComponentCache = {}
+    first = parse_summary(payload, cache)
+    payload = copy.deepcopy(payload)
+    payload["components"][2]["name"] = "Locations"
+    second = parse_summary(payload, cache)
+
+    assert first.components["cmpeuw000001"].display_name == "Regions \u2013 EU West"
+    assert second.components["cmpeuw000001"].display_name == "Locations \u2013 EU West"
+
+
+def test_component_cache_survives_a_broken_body() -> None:
+    """A body that fails to parse leaves the cache as the last good parse made it."""
+    payload = load_json_fixture("statuspage_summary_operational.json")
+    cache: ComponentCache = {}
+    first = parse_summary(payload, cache)
+    broken = load_json_fixture("statuspage_summary_operational.json")
+    broken["components"][1]["status"] = "major_outage"
+    broken["incidents"] = [{"name": "no id"}]
+    with pytest.raises(CloudStatusParseError):
+        parse_summary(broken, cache)
+
+    assert cache["cmpweb000001"][1] is first.components["cmpweb000001"]
+    assert cache["cmpweb000001"][1].status is ComponentStatus.OPERATIONAL

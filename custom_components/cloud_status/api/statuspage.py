@@ -95,6 +95,7 @@ class StatuspageClient:
         self._etag: str | None = None
         self._last_modified: str | None = None
         self._last_body: bytes | None = None
+        self._component_cache: ComponentCache = {}
         self.resolved_base_url: URL = self.base_url
 
     @property
@@ -117,7 +118,7 @@ class StatuspageClient:
         if response.body == self._last_body:
             self._remember_validators(response.headers)
             return None
-        snapshot = parse_summary(loads(response.body))
+        snapshot = parse_summary(loads(response.body), self._component_cache)
         self._remember_validators(response.headers)
         self._last_body = response.body
         self.resolved_base_url = _base_of(response.url, self.summary_url, self.base_url)
@@ -132,6 +133,7 @@ class StatuspageClient:
         self._etag = None
         self._last_modified = None
         self._last_body = None
+        self._component_cache = {}
 
 
 def _base_of(answered: URL, asked: URL, base: URL) -> URL:
@@ -145,8 +147,20 @@ def _base_of(answered: URL, asked: URL, base: URL) -> URL:
     return answered.with_path(path[:index] or "/").with_query(None)
 
 
-def parse_summary(payload: Any) -> StatusSnapshot:
-    """Turn a summary.json (or components.json) body into the shared snapshot."""
+# Raw JSON and parsed Component of each component id, from the previous parse. The raw
+# dicts are kept as they were decoded: callers pass a freshly decoded payload each time.
+type ComponentCache = dict[str, tuple[dict[str, Any], Component]]
+
+
+def parse_summary(
+    payload: Any, component_cache: ComponentCache | None = None
+) -> StatusSnapshot:
+    """Turn a summary.json (or components.json) body into the shared snapshot.
+
+    With a cache, a component whose raw JSON (and group name) did not change keeps its
+    Component object: most polls change a component or two out of hundreds, and the
+    entities of the others can then tell "unchanged" by identity.
+    """
     body = require_dict(payload, "summary")
     page_raw = require_dict(body.get("page"), "page")
     page = PageInfo(
@@ -167,30 +181,44 @@ def parse_summary(payload: Any) -> StatusSnapshot:
         for item in raw_components
         if item.get("group") is True
     }
+    previous = component_cache or {}
+    parsed: ComponentCache = {}
     components: dict[str, Component] = {}
     for item in raw_components:
-        component = _parse_component(item, group_names)
+        raw_id = item.get("id")
+        cached = previous.get(raw_id) if isinstance(raw_id, str) else None
+        if (
+            cached is not None
+            and cached[0] == item
+            and cached[1].group_name == group_names.get(cached[1].group_id or "")
+        ):
+            component = cached[1]
+        else:
+            component = _parse_component(item, group_names)
         components[component.id] = component
-    display_names = {cid: c.display_name for cid, c in components.items()}
+        parsed[component.id] = (item, component)
 
     incidents = tuple(
         incident
         for item in optional_list(body, "incidents", "incidents")
         if (
             incident := _parse_incident(
-                require_dict(item, "incident"), page, display_names
+                require_dict(item, "incident"), page, components
             )
         )
         is not None
     )
     maintenances = tuple(
-        _parse_maintenance(require_dict(item, "maintenance"), page, display_names)
+        _parse_maintenance(require_dict(item, "maintenance"), page, components)
         for item in optional_list(
             body, "scheduled_maintenances", "scheduled_maintenances"
         )
     )
     status_raw = body.get("status")
     status = status_raw if isinstance(status_raw, dict) else {}
+    if component_cache is not None:
+        component_cache.clear()
+        component_cache.update(parsed)
     return StatusSnapshot(
         page=page,
         components=components,
@@ -216,13 +244,16 @@ def _parse_component(item: dict[str, Any], group_names: dict[str, str]) -> Compo
     )
 
 
-def _affected(item: dict[str, Any], display_names: dict[str, str]) -> tuple[str, ...]:
+def _affected(
+    item: dict[str, Any], components: dict[str, Component]
+) -> tuple[str, ...]:
     names: list[str] = []
     for raw in optional_list(item, "components", "affected components"):
         if not isinstance(raw, dict):
             continue
         component_id = optional_str(raw, "id")
-        name = display_names.get(component_id or "") or optional_str(raw, "name")
+        known = components.get(component_id or "")
+        name = known.display_name if known else optional_str(raw, "name")
         if name:
             names.append(name)
     return tuple(names)
@@ -252,7 +283,7 @@ def _latest_update(item: dict[str, Any]) -> tuple[str | None, str | None, int]:
 
 
 def _parse_incident(
-    item: dict[str, Any], page: PageInfo, display_names: dict[str, str]
+    item: dict[str, Any], page: PageInfo, components: dict[str, Component]
 ) -> Incident | None:
     status = (optional_str(item, "status") or "unknown").lower()
     if status in _RESOLVED_INCIDENT_STATUSES:
@@ -268,7 +299,7 @@ def _parse_incident(
         started_at=parse_time(item.get("started_at")),
         updated_at=parse_time(item.get("updated_at")),
         resolved_at=parse_time(item.get("resolved_at")),
-        components=_affected(item, display_names),
+        components=_affected(item, components),
         latest_update=body,
         latest_update_id=update_id,
         update_count=update_count,
@@ -276,7 +307,7 @@ def _parse_incident(
 
 
 def _parse_maintenance(
-    item: dict[str, Any], page: PageInfo, display_names: dict[str, str]
+    item: dict[str, Any], page: PageInfo, components: dict[str, Component]
 ) -> Maintenance:
     status = (optional_str(item, "status") or "scheduled").lower()
     body, update_id, _ = _latest_update(item)
@@ -290,7 +321,7 @@ def _parse_maintenance(
         starts_at=parse_time(item.get("scheduled_for")),
         ends_at=parse_time(item.get("scheduled_until")),
         updated_at=parse_time(item.get("updated_at")),
-        components=_affected(item, display_names),
+        components=_affected(item, components),
         latest_update=body,
         latest_update_id=update_id,
     )
