@@ -136,3 +136,36 @@ async def test_maintenance_without_times(
     assert datetime.fromisoformat(events[0]["end"]) == datetime(
         2026, 12, 1, 3, tzinfo=UTC
     )
+
+
+@pytest.mark.freeze_time("2026-11-20T10:00:00+00:00")
+async def test_cancelled_maintenance_leaves_the_calendar(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """A window dropped before its start was cancelled: it is not kept as completed."""
+    aioclient_mock.get(
+        "https://status.example.com/api/v2/summary.json", json=summary_payload
+    )
+    await setup_entry(hass, mock_config_entry)
+    assert (
+        len(
+            await _events(
+                hass, "2026-11-01T00:00:00+00:00", "2026-12-31T00:00:00+00:00"
+            )
+        )
+        == 1
+    )
+
+    summary_payload["scheduled_maintenances"] = []
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+    assert (
+        await _events(hass, "2026-11-01T00:00:00+00:00", "2026-12-31T00:00:00+00:00")
+        == []
+    )
+    maintenance_event = hass.states.get("event.example_maintenance")
+    assert maintenance_event.attributes["event_type"] == "maintenance_completed"
+    assert maintenance_event.attributes["status"] == "cancelled"

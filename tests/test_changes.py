@@ -33,6 +33,8 @@ from custom_components.cloud_status.changes import (
 PAGE = PageInfo(id="page", name="Page", url="https://status.example.com")
 STARTS = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 ENDS = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+# During the window: a scheduled window that vanishes now has had its chance to run.
+NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
 INCIDENT = Incident(
     id="inc-1",
@@ -103,13 +105,13 @@ def test_identical_snapshots_give_nothing() -> None:
             _maintenance(MaintenancePhase.COMPLETED, "mnt-3"),
         ),
     )
-    assert diff_snapshots(snapshot, snapshot) == ()
-    assert diff_snapshots(_snapshot(), _snapshot()) == ()
+    assert diff_snapshots(snapshot, snapshot, NOW) == ()
+    assert diff_snapshots(_snapshot(), _snapshot(), NOW) == ()
 
 
 def test_incident_created() -> None:
     """A new unresolved incident fires incident_created with its data."""
-    changes = diff_snapshots(_snapshot(), _snapshot((INCIDENT,)))
+    changes = diff_snapshots(_snapshot(), _snapshot((INCIDENT,)), NOW)
 
     assert changes == (
         StatusChange(
@@ -144,7 +146,7 @@ def test_incident_created() -> None:
 )
 def test_incident_updated(changed: Incident) -> None:
     """A new update, a status change or an impact change fires incident_updated once."""
-    changes = diff_snapshots(_snapshot((INCIDENT,)), _snapshot((changed,)))
+    changes = diff_snapshots(_snapshot((INCIDENT,)), _snapshot((changed,)), NOW)
 
     assert _types(changes) == [(ChangeKind.INCIDENT, INCIDENT_UPDATED, "inc-1")]
     assert changes[0].data == incident_event_data(changed)
@@ -157,13 +159,13 @@ def test_incident_name_or_time_change_is_not_an_update() -> None:
     renamed = replace(
         INCIDENT, name="Renamed", updated_at=datetime(2026, 11, 20, tzinfo=UTC)
     )
-    assert diff_snapshots(_snapshot((INCIDENT,)), _snapshot((renamed,))) == ()
+    assert diff_snapshots(_snapshot((INCIDENT,)), _snapshot((renamed,)), NOW) == ()
 
 
 def test_incident_resolved_on_vanish() -> None:
     """An incident that leaves the unresolved list fires incident_resolved, status resolved."""
     changes = diff_snapshots(
-        _snapshot((INCIDENT, OTHER_INCIDENT)), _snapshot((OTHER_INCIDENT,))
+        _snapshot((INCIDENT, OTHER_INCIDENT)), _snapshot((OTHER_INCIDENT,)), NOW
     )
 
     assert _types(changes) == [(ChangeKind.INCIDENT, INCIDENT_RESOLVED, "inc-1")]
@@ -186,7 +188,7 @@ def test_maintenance_scheduled_started_completed() -> None:
     )
     completed = _snapshot(maintenances=(_maintenance(MaintenancePhase.COMPLETED),))
 
-    first = diff_snapshots(nothing, scheduled)
+    first = diff_snapshots(nothing, scheduled, NOW)
     assert _types(first) == [(ChangeKind.MAINTENANCE, MAINTENANCE_SCHEDULED, "mnt-1")]
     assert first[0].data == {
         "id": "mnt-1",
@@ -198,25 +200,25 @@ def test_maintenance_scheduled_started_completed() -> None:
         "ends_at": "2026-11-27T09:00:00+00:00",
     }
 
-    second = diff_snapshots(scheduled, started)
+    second = diff_snapshots(scheduled, started, NOW)
     assert _types(second) == [(ChangeKind.MAINTENANCE, MAINTENANCE_STARTED, "mnt-1")]
     assert second[0].data["status"] == "in_progress"
 
-    assert diff_snapshots(started, verifying) == ()
+    assert diff_snapshots(started, verifying, NOW) == ()
 
-    third = diff_snapshots(verifying, completed)
+    third = diff_snapshots(verifying, completed, NOW)
     assert _types(third) == [(ChangeKind.MAINTENANCE, MAINTENANCE_COMPLETED, "mnt-1")]
     assert third[0].data["status"] == "completed"
 
-    assert diff_snapshots(completed, completed) == ()
-    assert diff_snapshots(completed, nothing) == ()
+    assert diff_snapshots(completed, completed, NOW) == ()
+    assert diff_snapshots(completed, nothing, NOW) == ()
 
 
 def test_maintenance_completed_on_vanish() -> None:
     """A window that disappears while in progress fires maintenance_completed."""
     running = _snapshot(maintenances=(_maintenance(MaintenancePhase.IN_PROGRESS),))
 
-    changes = diff_snapshots(running, _snapshot())
+    changes = diff_snapshots(running, _snapshot(), NOW)
 
     assert _types(changes) == [(ChangeKind.MAINTENANCE, MAINTENANCE_COMPLETED, "mnt-1")]
     assert changes[0].data["status"] == "completed"
@@ -228,6 +230,7 @@ def test_maintenance_first_seen_in_progress_fires_started() -> None:
     changes = diff_snapshots(
         _snapshot(),
         _snapshot(maintenances=(_maintenance(MaintenancePhase.IN_PROGRESS),)),
+        NOW,
     )
     assert _types(changes) == [(ChangeKind.MAINTENANCE, MAINTENANCE_STARTED, "mnt-1")]
 
@@ -237,6 +240,7 @@ def test_maintenance_scheduled_straight_to_completed() -> None:
     changes = diff_snapshots(
         _snapshot(maintenances=(_maintenance(MaintenancePhase.SCHEDULED),)),
         _snapshot(maintenances=(_maintenance(MaintenancePhase.COMPLETED),)),
+        NOW,
     )
     assert _types(changes) == [(ChangeKind.MAINTENANCE, MAINTENANCE_COMPLETED, "mnt-1")]
 
@@ -246,8 +250,8 @@ def test_completed_maintenance_never_fires_again() -> None:
     completed = _snapshot(maintenances=(_maintenance(MaintenancePhase.COMPLETED),))
     reopened = _snapshot(maintenances=(_maintenance(MaintenancePhase.IN_PROGRESS),))
 
-    assert diff_snapshots(_snapshot(), completed) == ()
-    assert diff_snapshots(completed, reopened) == ()
+    assert diff_snapshots(_snapshot(), completed, NOW) == ()
+    assert diff_snapshots(completed, reopened, NOW) == ()
 
 
 def test_maintenance_without_dates() -> None:
@@ -259,9 +263,9 @@ def test_maintenance_without_dates() -> None:
     assert data["starts_at"] is None
     assert data["ends_at"] is None
     assert data["url"] is None
-    assert diff_snapshots(_snapshot(), _snapshot(maintenances=(undated,)))[0].data == (
-        data
-    )
+    assert diff_snapshots(_snapshot(), _snapshot(maintenances=(undated,)), NOW)[
+        0
+    ].data == (data)
 
 
 def test_order_incidents_then_maintenances() -> None:
@@ -283,11 +287,26 @@ def test_order_incidents_then_maintenances() -> None:
         ),
     )
 
-    assert _types(diff_snapshots(old, new)) == [
+    assert _types(diff_snapshots(old, new, NOW)) == [
         (ChangeKind.INCIDENT, INCIDENT_CREATED, "inc-3"),
         (ChangeKind.INCIDENT, INCIDENT_UPDATED, "inc-2"),
         (ChangeKind.INCIDENT, INCIDENT_RESOLVED, "inc-1"),
         (ChangeKind.MAINTENANCE, MAINTENANCE_SCHEDULED, "mnt-new"),
         (ChangeKind.MAINTENANCE, MAINTENANCE_STARTED, "mnt-1"),
         (ChangeKind.MAINTENANCE, MAINTENANCE_COMPLETED, "mnt-gone"),
+    ]
+
+
+def test_scheduled_maintenance_vanishing_before_its_start_is_cancelled() -> None:
+    """A window dropped before it was due fires maintenance_completed as cancelled."""
+    scheduled = _maintenance(MaintenancePhase.SCHEDULED)
+    early = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    changes = diff_snapshots(_snapshot(maintenances=(scheduled,)), _snapshot(), early)
+    assert [(c.event_type, c.data["status"]) for c in changes] == [
+        (MAINTENANCE_COMPLETED, "cancelled")
+    ]
+    # Once its start has passed, the page dropping it means it was done.
+    changes = diff_snapshots(_snapshot(maintenances=(scheduled,)), _snapshot(), NOW)
+    assert [(c.event_type, c.data["status"]) for c in changes] == [
+        (MAINTENANCE_COMPLETED, "completed")
     ]

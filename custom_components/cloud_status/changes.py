@@ -26,6 +26,10 @@ INCIDENT_EVENT_TYPES = [INCIDENT_CREATED, INCIDENT_UPDATED, INCIDENT_RESOLVED]
 MAINTENANCE_SCHEDULED = "maintenance_scheduled"
 MAINTENANCE_STARTED = "maintenance_started"
 MAINTENANCE_COMPLETED = "maintenance_completed"
+# The `status` of a maintenance_completed event for a window that left the page.
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+
 MAINTENANCE_EVENT_TYPES = [
     MAINTENANCE_SCHEDULED,
     MAINTENANCE_STARTED,
@@ -84,7 +88,7 @@ def _incident_changed(old: Incident, new: Incident) -> bool:
 
 
 def diff_snapshots(
-    old: StatusSnapshot, new: StatusSnapshot
+    old: StatusSnapshot, new: StatusSnapshot, now: datetime
 ) -> tuple[StatusChange, ...]:
     """List the events between two successful polls, incidents first, in provider order."""
     changes: list[StatusChange] = []
@@ -110,12 +114,25 @@ def diff_snapshots(
         for incident in old.incidents
         if incident.id not in new_ids
     )
-    changes.extend(_maintenance_changes(old, new))
+    changes.extend(_maintenance_changes(old, new, now))
     return tuple(changes)
 
 
+def vanished_status(maintenance: Maintenance, now: datetime) -> str:
+    """Say how a maintenance that left the page ended.
+
+    Pages drop finished windows, but also cancelled ones: a window that vanished before
+    it was due to start was cancelled.
+    """
+    if maintenance.phase is MaintenancePhase.SCHEDULED and (
+        maintenance.starts_at is None or maintenance.starts_at > now
+    ):
+        return CANCELLED
+    return COMPLETED
+
+
 def _maintenance_changes(
-    old: StatusSnapshot, new: StatusSnapshot
+    old: StatusSnapshot, new: StatusSnapshot, now: datetime
 ) -> list[StatusChange]:
     changes: list[StatusChange] = []
     old_maintenances = {m.id: m for m in old.maintenances}
@@ -143,7 +160,7 @@ def _maintenance_changes(
         StatusChange(
             ChangeKind.MAINTENANCE,
             MAINTENANCE_COMPLETED,
-            maintenance_event_data(maintenance, "completed"),
+            maintenance_event_data(maintenance, vanished_status(maintenance, now)),
         )
         for maintenance in old.maintenances
         if maintenance.id not in new_ids

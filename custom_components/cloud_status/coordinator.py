@@ -34,7 +34,7 @@ from .api import (
     StatusSnapshot,
     base_url_string,
 )
-from .changes import MAINTENANCE_COMPLETED, StatusChange, diff_snapshots
+from .changes import COMPLETED, MAINTENANCE_COMPLETED, StatusChange, diff_snapshots
 from .const import (
     CONF_COMPONENTS,
     CONF_PROVIDER,
@@ -164,15 +164,16 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         now = dt_util.utcnow()
         changes: tuple[StatusChange, ...] = ()
         if self.data is not None:
-            changes = diff_snapshots(self.data.snapshot, snapshot)
+            changes = diff_snapshots(self.data.snapshot, snapshot, now)
+            latest = {m.id: m for m in self.data.snapshot.maintenances} | {
+                m.id: m for m in snapshot.maintenances
+            }
             for change in changes:
-                if change.event_type == MAINTENANCE_COMPLETED:
-                    previous = next(
-                        m
-                        for m in self.data.snapshot.maintenances
-                        if m.id == change.data["id"]
-                    )
-                    self._completed.add(previous, now)
+                if (
+                    change.event_type == MAINTENANCE_COMPLETED
+                    and change.data["status"] == COMPLETED
+                ):
+                    self._completed.add(latest[change.data["id"]], now)
         self._log_unknown_statuses(snapshot)
         self._prune_vanished_components(snapshot)
         return CloudStatusData(
