@@ -37,6 +37,15 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     await hass.async_block_till_done()
 
 
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta = POLL
+) -> None:
+    """Move the clock on and run whatever became due."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
 async def next_poll(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -48,6 +57,4 @@ async def next_poll(
     """Answer the next summary request as given, then let one poll run."""
     aioclient_mock.clear_requests()
     aioclient_mock.get(SUMMARY_URL, json=json, **response)
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer)

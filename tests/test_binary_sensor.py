@@ -42,6 +42,7 @@ async def test_binary_sensors(
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_maintenance_is_not_a_problem(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -50,9 +51,6 @@ async def test_maintenance_is_not_a_problem(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A component under maintenance is not a problem; the overall status says so."""
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
     await setup_entry(hass, mock_config_entry)
     assert hass.states.get("binary_sensor.example_problem").state == STATE_OFF
 

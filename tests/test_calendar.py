@@ -18,7 +18,7 @@ from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import load_json_fixture
+from .conftest import SUMMARY_URL, load_json_fixture
 from .helpers import next_poll, only_platform, setup_entry
 
 CALENDAR = "calendar.example_maintenance_calendar"
@@ -125,9 +125,7 @@ async def test_maintenance_without_times(
     first["scheduled_until"] = None
     undated = dict(first, id="mnt000000009", scheduled_for=None, updated_at=None)
     summary_payload["scheduled_maintenances"].append(undated)
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     events = await _events(
         hass, "2026-11-01T00:00:00+00:00", "2026-12-31T00:00:00+00:00"
@@ -139,6 +137,7 @@ async def test_maintenance_without_times(
 
 
 @pytest.mark.freeze_time("2026-11-20T10:00:00+00:00")
+@pytest.mark.usefixtures("mock_summary")
 async def test_cancelled_maintenance_leaves_the_calendar(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -147,9 +146,6 @@ async def test_cancelled_maintenance_leaves_the_calendar(
     summary_payload: dict[str, Any],
 ) -> None:
     """A window dropped before its start was cancelled: it is not kept as completed."""
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
     await setup_entry(hass, mock_config_entry)
     assert (
         len(

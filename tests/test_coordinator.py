@@ -11,10 +11,7 @@ from unittest.mock import patch
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.cloud_status.api import CloudStatusError
@@ -29,7 +26,7 @@ from homeassistant.helpers import (
 )
 
 from .conftest import SUMMARY_URL, load_fixture, load_json_fixture
-from .helpers import POLL, next_poll, setup_entry
+from .helpers import advance, next_poll, setup_entry
 
 OVERALL = "sensor.example_overall_status"
 HTML_PAGE = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
@@ -96,6 +93,7 @@ async def test_bad_first_answer_means_not_ready(
 
 
 @pytest.mark.parametrize(("answer", "translation_key"), BAD_ANSWERS)
+@pytest.mark.usefixtures("mock_summary")
 async def test_bad_answer_at_run_time(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -107,7 +105,6 @@ async def test_bad_answer_at_run_time(
     translation_key: str,
 ) -> None:
     """Entities go unavailable, the failure and the recovery are each logged once."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     options_before = dict(mock_config_entry.options)
     data_before = dict(mock_config_entry.data)
@@ -123,9 +120,7 @@ async def test_bad_answer_at_run_time(
     for _ in range(3):
         aioclient_mock.clear_requests()
         aioclient_mock.get(SUMMARY_URL, **answer)
-        freezer.tick(timedelta(seconds=121))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+        await advance(hass, freezer, timedelta(seconds=121))
 
     errors = [r for r in caplog.records if r.levelname == "ERROR"]
     assert len(errors) == 1
@@ -133,9 +128,7 @@ async def test_bad_answer_at_run_time(
     assert not [r for r in caplog.records if r.levelno >= logging.INFO and r.exc_info]
 
     await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
-    freezer.tick(timedelta(seconds=121))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=121))
     assert hass.states.get(OVERALL).state == "operational"
     assert caplog.text.count("data recovered") == 1
     assert mock_config_entry.state is ConfigEntryState.LOADED
@@ -143,6 +136,7 @@ async def test_bad_answer_at_run_time(
     assert dict(mock_config_entry.data) == data_before
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_retry_after_delays_next_poll(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -151,7 +145,6 @@ async def test_retry_after_delays_next_poll(
     summary_payload: dict[str, Any],
 ) -> None:
     """After a 429 the next request waits for Retry-After, not the poll interval."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
 
     await next_poll(
@@ -163,14 +156,10 @@ async def test_retry_after_delays_next_poll(
     aioclient_mock.clear_requests()
     aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     for _ in range(9):  # 9 polls of 61 s = 549 s, less than 600 s
-        freezer.tick(POLL)
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+        await advance(hass, freezer)
     assert aioclient_mock.call_count == 0
 
-    freezer.tick(timedelta(seconds=60))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=60))
     assert aioclient_mock.call_count == 1
     assert hass.states.get(OVERALL).state == "operational"
 
@@ -200,6 +189,7 @@ async def test_conditional_requests(
     assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_one_component_change_writes_only_what_changed(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -208,7 +198,6 @@ async def test_one_component_change_writes_only_what_changed(
     summary_payload: dict[str, Any],
 ) -> None:
     """A changed component rewrites its two entities and the page entities that changed."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     written: list[str] = []
     hass.bus.async_listen(
@@ -234,6 +223,7 @@ async def test_one_component_change_writes_only_what_changed(
     ]
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_components_appear_and_disappear(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -243,7 +233,6 @@ async def test_components_appear_and_disappear(
     summary_payload: dict[str, Any],
 ) -> None:
     """A new component gets entities without a reload; a vanished one is removed."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     entity_count = len(
         er.async_entries_for_config_entry(entity_registry, mock_config_entry.entry_id)
@@ -287,6 +276,7 @@ async def test_components_appear_and_disappear(
     assert hass.states.get("sensor.example_website").state == "operational"
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_component_selection(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
@@ -296,7 +286,6 @@ async def test_component_selection(
     summary_payload: dict[str, Any],
 ) -> None:
     """Only the selected components get entities; overall status still sees them all."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     assert hass.states.get("sensor.example_website") is not None
 
@@ -322,9 +311,7 @@ async def test_component_selection(
     summary_payload["components"][1]["status"] = "major_outage"
     aioclient_mock.clear_requests()
     aioclient_mock.get(SUMMARY_URL, json=summary_payload)
-    freezer.tick(timedelta(seconds=121))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=121))
     assert hass.states.get(OVERALL).state == "major_outage"
     assert hass.states.get("sensor.example_website") is None
 
@@ -375,6 +362,7 @@ async def test_page_without_url_links_to_the_configured_address(
     assert device.configuration_url == "https://status.example.com"
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_repair_issue_after_a_day_of_404(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -384,7 +372,6 @@ async def test_repair_issue_after_a_day_of_404(
     summary_payload: dict[str, Any],
 ) -> None:
     """24 hours of uninterrupted 404s raise a repair issue; an answer removes it."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     issue_id = f"page_not_found_{mock_config_entry.entry_id}"
 
@@ -412,6 +399,7 @@ async def test_repair_issue_after_a_day_of_404(
     assert hass.states.get(OVERALL).state == "operational"
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_renamed_group_updates_its_members(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -420,7 +408,6 @@ async def test_renamed_group_updates_its_members(
     summary_payload: dict[str, Any],
 ) -> None:
     """A member whose own JSON did not change still shows its group's new name."""
-    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     assert hass.states.get("sensor.example_regions_eu_west").attributes["group"] == (
         "Regions"

@@ -23,7 +23,7 @@ from homeassistant.const import (
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import load_json_fixture
+from .conftest import SUMMARY_URL, load_json_fixture
 from .helpers import next_poll, only_platform, setup_entry
 
 INCIDENT_EVENT = "event.example_incident"
@@ -93,6 +93,7 @@ async def test_no_events_at_start_up_or_reload(
     assert hass.states.get(INCIDENT_EVENT).state == STATE_UNKNOWN
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_incident_lifecycle(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -101,9 +102,6 @@ async def test_incident_lifecycle(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """An incident opens, is updated twice, changes impact and resolves."""
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
     await setup_entry(hass, mock_config_entry)
     fired = _capture(hass)
 
@@ -169,9 +167,7 @@ async def test_maintenance_lifecycle(
 ) -> None:
     """A maintenance is scheduled, starts and completes; events come in that order."""
     maintenance = summary_payload["scheduled_maintenances"].pop()
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
     fired = _capture(hass)
 
@@ -230,6 +226,7 @@ async def test_events_in_one_poll_fire_in_order(
     ]
 
 
+@pytest.mark.usefixtures("mock_summary")
 async def test_failed_poll_fires_nothing_twice(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -238,9 +235,6 @@ async def test_failed_poll_fires_nothing_twice(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A failure and its recovery make the entity unavailable and back, with no repeat."""
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
     await setup_entry(hass, mock_config_entry)
     fired = _capture(hass)
     summary_payload["incidents"] = load_json_fixture(

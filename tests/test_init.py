@@ -23,7 +23,7 @@ async def test_load_and_unload(
     assert device is not None
     assert device.name == "Example"
     assert device.manufacturer == "Atlassian Statuspage"
-    assert device.configuration_url == "https://status.example.com"
+    assert device.configuration_url == "https://example.statuspage.io"
     assert device.entry_type is dr.DeviceEntryType.SERVICE
 
     assert await hass.config_entries.async_unload(init_integration.entry_id)

@@ -17,7 +17,7 @@ from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import load_json_fixture
+from .conftest import SUMMARY_URL, load_json_fixture
 from .helpers import next_poll, only_platform, setup_entry
 
 
@@ -68,9 +68,7 @@ async def test_unknown_component_status(
 ) -> None:
     """An unknown status shows as unknown, is logged once, and breaks nothing."""
     summary_payload["components"][1]["status"] = "sort_of_fine"
-    aioclient_mock.get(
-        "https://status.example.com/api/v2/summary.json", json=summary_payload
-    )
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
     await setup_entry(hass, mock_config_entry)
 
     assert hass.states.get("sensor.example_website").state == STATE_UNKNOWN
