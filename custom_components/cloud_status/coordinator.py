@@ -157,8 +157,15 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
                     translation_key="invalid_response",
                     translation_placeholders={"error": "empty first answer"},
                 )
-            return self.data
+            return self._unchanged_data()
         return self._build_data(snapshot)
+
+    def _unchanged_data(self) -> CloudStatusData:
+        """Keep the data object (no listener runs) unless a completed window aged out."""
+        completed = self._completed.recent(dt_util.utcnow())
+        if completed == self.data.completed_maintenances:
+            return self.data
+        return replace(self.data, changes=(), completed_maintenances=completed)
 
     def _build_data(self, snapshot: StatusSnapshot) -> CloudStatusData:
         now = dt_util.utcnow()
