@@ -46,7 +46,8 @@ class CloudStatusEntity(CoordinatorEntity[CloudStatusCoordinator]):
         return (self.state, self.extra_state_attributes)
 
     def _current_fingerprint(self) -> object:
-        return (self.available, self._fingerprint() if self.available else None)
+        available = self.available
+        return (available, self._fingerprint() if available else None)
 
     @override
     async def async_added_to_hass(self) -> None:
