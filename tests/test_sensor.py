@@ -82,3 +82,30 @@ async def test_unknown_component_status(
     await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
     assert hass.states.get("sensor.example_api").state == "degraded_performance"
     assert caplog.text.count("'sort_of_fine'") == 1
+
+
+@pytest.mark.usefixtures("mock_summary")
+async def test_incidents_newest_first_across_utc_offsets(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """Incidents are ordered by time, not by text, when the page's UTC offset changed."""
+    await setup_entry(hass, mock_config_entry)
+    incident = load_json_fixture("statuspage_summary_incident.json")["incidents"][0]
+    # 01:20-05:00 (06:20Z) is later than 01:50-04:00 (05:50Z), though it sorts first as text.
+    later = dict(
+        incident, id="inclater0001", started_at="2026-11-01T01:20:00.000-05:00"
+    )
+    earlier = dict(
+        incident, id="incearly0001", started_at="2026-11-01T01:50:00.000-04:00"
+    )
+    summary_payload["incidents"] = [earlier, later]
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+
+    incidents = hass.states.get("sensor.example_active_incidents").attributes[
+        "incidents"
+    ]
+    assert [item["id"] for item in incidents] == ["inclater0001", "incearly0001"]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .api import Incident, Maintenance
 from .const import MAX_LISTED_ITEMS
 
+_DATELESS = datetime.min.replace(tzinfo=UTC)
 
-def _iso(value: datetime | None) -> str | None:
+
+def iso_or_none(value: datetime | None) -> str | None:
+    """Write a time the way attributes and event data carry it."""
     return value.isoformat() if value else None
 
 
@@ -21,8 +24,8 @@ def incident_attributes(incident: Incident) -> dict[str, Any]:
         "name": incident.name,
         "status": incident.status,
         "impact": incident.impact,
-        "started_at": _iso(incident.sort_time),
-        "updated_at": _iso(incident.updated_at),
+        "started_at": iso_or_none(incident.sort_time),
+        "updated_at": iso_or_none(incident.updated_at),
         "url": incident.url,
         "components": list(incident.components),
         "latest_update": incident.latest_update,
@@ -35,8 +38,8 @@ def maintenance_attributes(maintenance: Maintenance) -> dict[str, Any]:
         "id": maintenance.id,
         "name": maintenance.name,
         "status": maintenance.status,
-        "starts_at": _iso(maintenance.starts_at),
-        "ends_at": _iso(maintenance.ends_at),
+        "starts_at": iso_or_none(maintenance.starts_at),
+        "ends_at": iso_or_none(maintenance.ends_at),
         "url": maintenance.url,
         "components": list(maintenance.components),
     }
@@ -46,7 +49,8 @@ def newest_incidents(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
     """List at most MAX_LISTED_ITEMS incidents, newest first."""
     dated = sorted(
         incidents,
-        key=lambda incident: _iso(incident.sort_time) or "",
+        # By time, not by text: pages change UTC offset (DST) between incidents.
+        key=lambda incident: incident.sort_time or _DATELESS,
         reverse=True,
     )
     return [incident_attributes(incident) for incident in dated[:MAX_LISTED_ITEMS]]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from .api import Incident, Maintenance, MaintenancePhase, StatusSnapshot
+from .attributes import iso_or_none
 
 
 class ChangeKind(StrEnum):
@@ -46,10 +47,6 @@ class StatusChange:
     data: Mapping[str, Any]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def incident_event_data(
     incident: Incident, status: str | None = None
 ) -> dict[str, Any]:
@@ -73,8 +70,8 @@ def maintenance_event_data(
         "status": status or maintenance.status,
         "impact": maintenance.impact,
         "url": maintenance.url,
-        "starts_at": _iso(maintenance.starts_at),
-        "ends_at": _iso(maintenance.ends_at),
+        "starts_at": iso_or_none(maintenance.starts_at),
+        "ends_at": iso_or_none(maintenance.ends_at),
     }
 
 

@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .api import KNOWN_STATUSES, Component, ComponentStatus
-from .attributes import listed_maintenances, newest_incidents
+from .attributes import iso_or_none, listed_maintenances, newest_incidents
 from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator, CloudStatusData
 from .entity import (
     CloudStatusComponentEntity,
@@ -39,7 +39,7 @@ def _next_maintenance_attributes(data: CloudStatusData) -> dict[str, Any]:
     following = upcoming[0]
     return {
         "name": following.name,
-        "ends_at": following.ends_at.isoformat() if following.ends_at else None,
+        "ends_at": iso_or_none(following.ends_at),
         "url": following.url,
         "components": list(following.components),
         "upcoming": listed_maintenances(upcoming),
