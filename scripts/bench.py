@@ -299,8 +299,16 @@ class FakeStatusServer:
     served: Counter[int] = field(default_factory=Counter)
     _flip: bool = False
 
-    def get(self, url: URL, *, headers: dict[str, str] | None = None) -> _Response:
-        """Answer one request (what `session.get(...)` returns)."""
+    def request(
+        self,
+        method: str,
+        url: URL,
+        *,
+        headers: dict[str, str] | None = None,
+        data: object = None,
+    ) -> _Response:
+        """Answer one GET (what `session.request(...)` returns)."""
+        assert method == "GET"  # noqa: S101
         headers = headers or {}
         status, body, extra = 200, self.page.body_a, {}
         if self.mode == "b":

@@ -1,10 +1,29 @@
-"""Exceptions raised by the Cloud Status API clients."""
+"""Exceptions raised by the Cloud Status API clients.
+
+Every error may carry what the provider said about it: `error_code` (such as IMS's
+`invalid_client` or Adobe's gateway code `403003`) and `detail` (its human message).
+Neither ever holds a credential: they come from the provider's error body.
+"""
 
 from __future__ import annotations
 
 
 class CloudStatusError(Exception):
     """Base class for every error raised by an API client."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        error_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Keep the provider's own error code and message when it sent them."""
+        if detail:
+            message = f"{message}: {detail}" if message else detail
+        super().__init__(message)
+        self.error_code = error_code
+        self.detail = detail
 
 
 class CloudStatusConnectionError(CloudStatusError):
@@ -16,11 +35,17 @@ class CloudStatusTimeoutError(CloudStatusConnectionError):
 
 
 class CloudStatusServerError(CloudStatusConnectionError):
-    """The provider answered with an unexpected HTTP status (5xx and the like)."""
+    """The provider answered with an unexpected HTTP status (5xx, 400, 422 and the like)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(
+        self,
+        status: int,
+        *,
+        error_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
         """Remember the HTTP status."""
-        super().__init__(f"HTTP {status}")
+        super().__init__(f"HTTP {status}", error_code=error_code, detail=detail)
         self.status = status
 
 
@@ -35,12 +60,20 @@ class CloudStatusNotFoundError(CloudStatusError):
 class CloudStatusRateLimitError(CloudStatusError):
     """The provider asked us to slow down (HTTP 429/420)."""
 
-    def __init__(self, retry_after: float | None) -> None:
+    def __init__(
+        self,
+        retry_after: float | None,
+        *,
+        error_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
         """Remember how long the provider asked us to wait, in seconds."""
         super().__init__(
             "rate limited"
             if retry_after is None
-            else f"rate limited, retry after {retry_after:g} s"
+            else f"rate limited, retry after {retry_after:g} s",
+            error_code=error_code,
+            detail=detail,
         )
         self.retry_after = retry_after
 
