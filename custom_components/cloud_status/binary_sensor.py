@@ -51,12 +51,12 @@ BINARY_SENSORS: tuple[CloudStatusBinarySensorEntityDescription, ...] = (
     CloudStatusBinarySensorEntityDescription(
         key="incident_active",
         translation_key="incident_active",
-        is_on_fn=lambda data: bool(data.snapshot.incidents),
+        is_on_fn=lambda data: data.snapshot.open_incident_count > 0,
     ),
     CloudStatusBinarySensorEntityDescription(
         key="maintenance_active",
         translation_key="maintenance_active",
-        is_on_fn=lambda data: bool(data.snapshot.active_maintenances),
+        is_on_fn=lambda data: data.snapshot.maintenance_in_progress,
         attributes_fn=lambda data: {
             "maintenances": listed_maintenances(data.snapshot.active_maintenances)
         },

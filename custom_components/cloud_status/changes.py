@@ -87,7 +87,13 @@ def _incident_changed(old: Incident, new: Incident) -> bool:
 def diff_snapshots(
     old: StatusSnapshot, new: StatusSnapshot, now: datetime
 ) -> tuple[StatusChange, ...]:
-    """List the events between two successful polls, incidents first, in provider order."""
+    """List the events between two successful polls, incidents first, in provider order.
+
+    When either poll knew incidents and maintenances only as counts, there is nothing to
+    compare: a switch between the two modes must not read as everything resolving.
+    """
+    if old.counts_only or new.counts_only:
+        return ()
     changes: list[StatusChange] = []
     old_incidents = {incident.id: incident for incident in old.incidents}
     new_ids = {incident.id for incident in new.incidents}

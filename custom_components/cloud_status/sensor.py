@@ -77,7 +77,7 @@ SENSORS: tuple[CloudStatusSensorEntityDescription, ...] = (
     CloudStatusSensorEntityDescription(
         key="active_incidents",
         translation_key="active_incidents",
-        value_fn=lambda data: len(data.snapshot.incidents),
+        value_fn=lambda data: data.snapshot.open_incident_count,
         attributes_fn=lambda data: {
             "incidents": newest_incidents(data.snapshot.incidents)
         },

@@ -154,20 +154,51 @@ class StatusSnapshot:
     maintenances: tuple[Maintenance, ...] = ()
     indicator: str | None = None
     description: str | None = None
+    # The provider's own overall status, where it reports one besides its components.
+    reported_status: ComponentStatus | None = None
+    # Providers that report only how many incidents are open and maintenances are in
+    # progress (CloudSigma without detail endpoints) set these and leave the lists empty.
+    incident_count: int | None = None
+    maintenance_count: int | None = None
 
     @property
     def overall_status(self) -> ComponentStatus:
-        """The worst component status; under_maintenance while a window is open."""
+        """The worst status; under_maintenance while a window is open and nothing is worse."""
         worst = ComponentStatus.OPERATIONAL
-        for component in self.components.values():
-            if component.status.severity > worst.severity:
-                worst = component.status
-        if worst.severity < ComponentStatus.UNDER_MAINTENANCE.severity and any(
-            maintenance.phase is MaintenancePhase.IN_PROGRESS
-            for maintenance in self.maintenances
+        statuses = [component.status for component in self.components.values()]
+        if self.reported_status is not None:
+            statuses.append(self.reported_status)
+        for status in statuses:
+            if status.severity > worst.severity:
+                worst = status
+        if (
+            worst.severity < ComponentStatus.UNDER_MAINTENANCE.severity
+            and self.maintenance_in_progress
         ):
             return ComponentStatus.UNDER_MAINTENANCE
         return worst
+
+    @property
+    def counts_only(self) -> bool:
+        """Whether incidents and maintenances are known only as counts."""
+        return self.incident_count is not None or self.maintenance_count is not None
+
+    @property
+    def open_incident_count(self) -> int:
+        """How many incidents are unresolved."""
+        if self.incident_count is not None:
+            return self.incident_count
+        return len(self.incidents)
+
+    @property
+    def maintenance_in_progress(self) -> bool:
+        """Whether a maintenance window is in progress."""
+        if self.maintenance_count is not None:
+            return self.maintenance_count > 0
+        return any(
+            maintenance.phase is MaintenancePhase.IN_PROGRESS
+            for maintenance in self.maintenances
+        )
 
     @property
     def active_maintenances(self) -> tuple[Maintenance, ...]:
@@ -191,7 +222,11 @@ class StatusSnapshot:
 
     @property
     def has_problem(self) -> bool:
-        """Whether any component is degraded or worse, or an incident is open."""
-        return bool(self.incidents) or any(
+        """Whether anything is degraded or worse, or an incident is open."""
+        if self.open_incident_count > 0:
+            return True
+        if self.reported_status is not None and self.reported_status.is_problem:
+            return True
+        return any(
             component.status.is_problem for component in self.components.values()
         )
