@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult
 
 from .conftest import SUMMARY_URL
 
@@ -43,7 +44,8 @@ async def advance(
     """Move the clock on and run whatever became due."""
     freezer.tick(delta)
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    # Scheduled polls run as background tasks.
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def next_poll(
@@ -58,3 +60,30 @@ async def next_poll(
     aioclient_mock.clear_requests()
     aioclient_mock.get(SUMMARY_URL, json=json, **response)
     await advance(hass, freezer)
+
+
+def suggested_value(result: FlowResult[Any, str], key: str) -> Any:
+    """Return the value a form pre-fills for a field."""
+    for marker in result["data_schema"].schema:
+        if marker == key:
+            return (marker.description or {}).get("suggested_value")
+    msg = f"no field {key!r}"
+    raise AssertionError(msg)
+
+
+def default_value(result: FlowResult[Any, str], key: str) -> Any:
+    """Return the default of a form field."""
+    for marker in result["data_schema"].schema:
+        if marker == key:
+            return marker.default()
+    msg = f"no field {key!r}"
+    raise AssertionError(msg)
+
+
+def select_options(result: FlowResult[Any, str], key: str) -> list[dict[str, str]]:
+    """Return the options of a select field."""
+    for marker, selector in result["data_schema"].schema.items():
+        if marker == key:
+            return list(selector.config["options"])
+    msg = f"no field {key!r}"
+    raise AssertionError(msg)

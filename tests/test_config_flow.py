@@ -94,7 +94,12 @@ async def test_menu_lists_implemented_providers(hass: HomeAssistant) -> None:
 
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
-    assert result["menu_options"] == ["statuspage"]
+    assert result["menu_options"] == [
+        "statuspage",
+        "statuspage_manage",
+        "adobe_status",
+        "cloudsigma",
+    ]
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "statuspage"}
@@ -539,20 +544,34 @@ def test_flow_translations_exist() -> None:
     strings = json.loads(TRANSLATIONS.read_text(encoding="utf-8"))
     config = strings["config"]
 
-    assert set(config["step"]["user"]["menu_options"]) == {"statuspage"}
-    for step in ("statuspage", "reconfigure"):
-        assert set(config["step"][step]["data"]) == {CONF_URL}
-        assert set(config["step"][step]["data_description"]) == {CONF_URL}
+    assert set(config["step"]["user"]["menu_options"]) == {
+        "statuspage",
+        "statuspage_manage",
+        "adobe_status",
+        "cloudsigma",
+    }
+    for step in config["step"].values():
+        assert step["title"]
+        assert set(step.get("data_description", {})) <= set(step.get("data", {}))
     assert "{name}" in config["step"]["reconfigure"]["description"]
+    assert "{name}" in config["step"]["reauth_confirm"]["description"]
     assert {
         "invalid_url",
         "cannot_connect",
         "not_a_status_page",
         "invalid_auth",
+        "no_pages",
         "rate_limited",
+        "invalid_private_key",
         "unknown",
     } <= set(config["error"])
-    assert {"already_configured", "wrong_page"} <= set(config["abort"])
+    assert {
+        "already_configured",
+        "reauth_successful",
+        "reconfigure_successful",
+        "wrong_page",
+    } <= set(config["abort"])
+    assert set(strings["selector"]["auth_method"]["options"]) == {"oauth", "jwt"}
     init = strings["options"]["step"]["init"]
     assert set(init["data"]) == {CONF_SCAN_INTERVAL, CONF_COMPONENTS}
     assert set(init["data_description"]) == {CONF_SCAN_INTERVAL, CONF_COMPONENTS}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import string
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from custom_components.cloud_status.calendar import CALENDAR
 from custom_components.cloud_status.coordinator import StatuspageCoordinator
 from custom_components.cloud_status.event import EVENTS
 from custom_components.cloud_status.sensor import COMPONENT_SENSOR, SENSORS
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.entity import EntityDescription
 
 INTEGRATION = Path(__file__).parents[1] / "custom_components" / "cloud_status"
@@ -95,15 +97,23 @@ def test_enum_sensors_offer_every_known_status() -> None:
     ],
     ids=lambda error: type(error).__name__,
 )
-def test_run_time_errors_are_translated(error: CloudStatusError) -> None:
+@pytest.mark.parametrize(
+    "entry_data", [{}, {"api_key": "secret"}], ids=["public", "key"]
+)
+def test_run_time_errors_are_translated(
+    error: CloudStatusError, entry_data: dict[str, str]
+) -> None:
     """Each client error becomes an exception whose message exists, placeholders and all."""
-    translated = StatuspageCoordinator._translate_error(
-        StatuspageCoordinator.__new__(StatuspageCoordinator), error
-    )
+    coordinator = StatuspageCoordinator.__new__(StatuspageCoordinator)
+    coordinator.config_entry = SimpleNamespace(data=entry_data)  # type: ignore[assignment]
+    translated = coordinator._translate_error(error)
     key = translated.translation_key  # type: ignore[attr-defined]
     message = EN["exceptions"][key]["message"]
     placeholders = translated.translation_placeholders or {}  # type: ignore[attr-defined]
     assert _placeholders(message) == set(placeholders)
+    if isinstance(error, CloudStatusAuthError) and entry_data:
+        assert isinstance(translated, ConfigEntryAuthFailed)
+        assert key == "auth_failed"
 
 
 def test_repair_issue_text() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+import re
 from typing import Any, override
 
 import voluptuous as vol
@@ -15,7 +16,13 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
-from homeassistant.const import CONF_SCAN_INTERVAL, CONF_URL
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    CONF_SCAN_INTERVAL,
+    CONF_URL,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -34,36 +41,123 @@ from homeassistant.helpers.selector import (
 from .api import (
     CloudStatusAuthError,
     CloudStatusConnectionError,
+    CloudStatusError,
     CloudStatusNotFoundError,
-    CloudStatusParseError,
     CloudStatusRateLimitError,
     InvalidUrlError,
     StatuspageClient,
     base_url_string,
     normalize_page_url,
 )
+from .api.adobe_ims import (
+    DEFAULT_IMS_HOST,
+    DEFAULT_STATUS_SCOPES,
+    InvalidPrivateKeyError,
+    load_private_key,
+    parse_scopes,
+)
+from .api.adobe_status import AdobeProduct, AdobeStatusClient
+from .api.cloudsigma import (
+    DEFAULT_CLOUDSIGMA_URL,
+    CloudSigmaClient,
+    normalize_cloudsigma_url,
+)
+from .api.models import GROUP_SEPARATOR
+from .api.statuspage_manage import ManagedPage, StatuspageManageClient
 from .const import (
+    CONF_AUTH_METHOD,
     CONF_COMPONENTS,
+    CONF_IMS_HOST,
+    CONF_ORG_ID,
+    CONF_PAGE_ID,
+    CONF_PRIVATE_KEY,
+    CONF_PRODUCTS,
     CONF_PROVIDER,
+    CONF_SCOPES,
+    CONF_TECHNICAL_ACCOUNT_ID,
     DEFAULT_SCAN_INTERVALS,
     DOMAIN,
     IMPLEMENTED_PROVIDERS,
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
+    AuthMethod,
     Provider,
 )
 from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator
+from .credentials import build_token_provider, statuspage_request_spacer
+
+ADOBE_STATUS_TITLE = "Adobe Status"
+JWT_ONLY_KEYS = (
+    CONF_TECHNICAL_ACCOUNT_ID,
+    CONF_ORG_ID,
+    CONF_PRIVATE_KEY,
+    CONF_IMS_HOST,
+)
+_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 # A text input, not a URL input: people paste scheme-less addresses such as
 # `githubstatus.com`, which the browser's URL validation would refuse.
-STATUSPAGE_SCHEMA = vol.Schema(
+URL_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="url")
+)
+SECRET_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off")
+)
+TEXT_SELECTOR = TextSelector()
+PRIVATE_KEY_SELECTOR = TextSelector(TextSelectorConfig(multiline=True))
+
+STATUSPAGE_SCHEMA = vol.Schema({vol.Required(CONF_URL): URL_SELECTOR})
+API_KEY_SCHEMA = vol.Schema({vol.Required(CONF_API_KEY): SECRET_SELECTOR})
+CLOUDSIGMA_SCHEMA = vol.Schema(
     {
-        vol.Required(CONF_URL): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="url")
+        vol.Required(CONF_URL, default=DEFAULT_CLOUDSIGMA_URL): URL_SELECTOR,
+        vol.Optional(CONF_API_KEY): SECRET_SELECTOR,
+    }
+)
+ADOBE_METHOD_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_AUTH_METHOD, default=AuthMethod.OAUTH.value): SelectSelector(
+            SelectSelectorConfig(
+                options=[method.value for method in AuthMethod],
+                mode=SelectSelectorMode.LIST,
+                translation_key=CONF_AUTH_METHOD,
+            )
         )
     }
 )
+ADOBE_OAUTH_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_CLIENT_ID): TEXT_SELECTOR,
+        vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR,
+        vol.Required(
+            CONF_SCOPES, default=",".join(DEFAULT_STATUS_SCOPES)
+        ): TEXT_SELECTOR,
+    }
+)
+ADOBE_JWT_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_CLIENT_ID): TEXT_SELECTOR,
+        vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR,
+        vol.Required(CONF_TECHNICAL_ACCOUNT_ID): TEXT_SELECTOR,
+        vol.Required(CONF_ORG_ID): TEXT_SELECTOR,
+        vol.Required(CONF_PRIVATE_KEY): PRIVATE_KEY_SELECTOR,
+        vol.Required(CONF_IMS_HOST, default=DEFAULT_IMS_HOST): TEXT_SELECTOR,
+    }
+)
+REAUTH_SCHEMAS: dict[str, vol.Schema] = {
+    Provider.STATUSPAGE_MANAGE: API_KEY_SCHEMA,
+    Provider.CLOUDSIGMA: API_KEY_SCHEMA,
+    AuthMethod.OAUTH: vol.Schema({vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR}),
+    AuthMethod.JWT: vol.Schema(
+        {
+            vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR,
+            vol.Required(CONF_PRIVATE_KEY): PRIVATE_KEY_SELECTOR,
+        }
+    ),
+}
+
+type Errors = dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,41 +169,178 @@ class ValidatedSource:
     data: dict[str, Any]
 
 
+def _form_error(err: CloudStatusError, *, not_found: str) -> str:
+    """Name the form error for a client error."""
+    match err:
+        case CloudStatusRateLimitError():
+            return "rate_limited"
+        case CloudStatusAuthError():
+            return "invalid_auth"
+        case CloudStatusConnectionError():
+            return "cannot_connect"
+        case CloudStatusNotFoundError():
+            return not_found
+        case _:
+            return "not_a_status_page"
+
+
+async def _attempt[T](
+    call: Awaitable[T], context: str, *, not_found: str = "not_a_status_page"
+) -> tuple[T | None, Errors]:
+    """Await a client call; on failure, return the form error instead."""
+    try:
+        return await call, {}
+    except CloudStatusError as err:
+        LOGGER.debug("Validation failed while %s: %s", context, err)
+        return None, {"base": _form_error(err, not_found=not_found)}
+    except Exception:  # noqa: BLE001
+        LOGGER.exception("Unexpected error while %s", context)
+        return None, {"base": "unknown"}
+
+
 async def async_validate_statuspage(
     hass: HomeAssistant, raw_url: str
-) -> tuple[ValidatedSource | None, dict[str, str]]:
+) -> tuple[ValidatedSource | None, Errors]:
     """Read the page's summary.json; return the source, or the form errors."""
     try:
         base_url = normalize_page_url(raw_url)
     except InvalidUrlError:
         return None, {CONF_URL: "invalid_url"}
     client = StatuspageClient(async_get_clientsession(hass), base_url)
+    snapshot, errors = await _attempt(
+        client.async_get_summary(), "validating a Statuspage address"
+    )
+    if errors:
+        return None, errors
+    # A fresh client sends no validators, so "unchanged" can only be a broken answer.
+    if snapshot is None:
+        return None, {"base": "not_a_status_page"}
+    return ValidatedSource(
+        unique_id=f"{Provider.STATUSPAGE.value}:{snapshot.page.id}",
+        title=snapshot.page.name,
+        data={
+            CONF_PROVIDER: Provider.STATUSPAGE.value,
+            CONF_URL: base_url_string(client.resolved_base_url),
+        },
+    ), {}
+
+
+async def async_validate_statuspage_key(
+    hass: HomeAssistant, api_key: str
+) -> tuple[list[ManagedPage] | None, Errors]:
+    """List the pages an API key can see; return them, or the form errors."""
+    client = StatuspageManageClient(
+        async_get_clientsession(hass),
+        api_key,
+        spacer=statuspage_request_spacer(hass, api_key),
+    )
+    pages, errors = await _attempt(
+        client.async_get_pages(),
+        "listing the pages of a Statuspage API key",
+        not_found="cannot_connect",
+    )
+    if pages is not None and not pages:
+        return None, {"base": "no_pages"}
+    return pages, errors
+
+
+async def async_validate_cloudsigma(
+    hass: HomeAssistant, raw_url: str, api_key: str | None
+) -> tuple[ValidatedSource | None, Errors]:
+    """Read the CloudSigma status (and, with a key, a full poll); return the source."""
     try:
-        snapshot = await client.async_get_summary()
-    except CloudStatusRateLimitError:
-        error = "rate_limited"
-    except CloudStatusAuthError:
-        error = "invalid_auth"
-    except CloudStatusNotFoundError, CloudStatusParseError:
-        error = "not_a_status_page"
-    except CloudStatusConnectionError:
-        error = "cannot_connect"
-    except Exception:  # noqa: BLE001
-        LOGGER.exception("Unexpected error while validating a Statuspage address")
-        error = "unknown"
-    else:
-        # A fresh client sends no validators, so "unchanged" can only be a broken answer.
-        if snapshot is None:
-            return None, {"base": "not_a_status_page"}
-        return ValidatedSource(
-            unique_id=f"{Provider.STATUSPAGE.value}:{snapshot.page.id}",
-            title=snapshot.page.name,
-            data={
-                CONF_PROVIDER: Provider.STATUSPAGE.value,
-                CONF_URL: base_url_string(client.resolved_base_url),
-            },
-        ), {}
-    return None, {"base": error}
+        base_url = normalize_cloudsigma_url(raw_url)
+    except InvalidUrlError:
+        return None, {CONF_URL: "invalid_url"}
+    client = CloudSigmaClient(async_get_clientsession(hass), base_url, api_key)
+    # Only a full poll uses the key: /status is public and would accept any key.
+    check = client.async_get_snapshot() if api_key else client.async_get_status()
+    _, errors = await _attempt(check, "validating a CloudSigma status page")
+    if errors:
+        return None, errors
+    data: dict[str, Any] = {
+        CONF_PROVIDER: Provider.CLOUDSIGMA.value,
+        CONF_URL: base_url_string(client.base_url),
+    }
+    if api_key:
+        data[CONF_API_KEY] = api_key
+    return ValidatedSource(
+        unique_id=f"{Provider.CLOUDSIGMA.value}:{client.host}",
+        title=client.page_name,
+        data=data,
+    ), {}
+
+
+async def async_validate_adobe(
+    hass: HomeAssistant, data: dict[str, Any]
+) -> tuple[AdobeStatusClient | None, Errors]:
+    """Check Adobe credentials: the key parses, IMS issues a token, /clouds answers."""
+    if data.get(CONF_AUTH_METHOD) == AuthMethod.JWT:
+        try:
+            await hass.async_add_executor_job(load_private_key, data[CONF_PRIVATE_KEY])
+        except InvalidPrivateKeyError:
+            return None, {CONF_PRIVATE_KEY: "invalid_private_key"}
+        if not _HOSTNAME.match(data[CONF_IMS_HOST]):
+            return None, {CONF_IMS_HOST: "invalid_ims_host"}
+    client = AdobeStatusClient(
+        async_get_clientsession(hass),
+        build_token_provider(hass, data, shared=False),
+        locale=hass.config.language,
+    )
+    _, errors = await _attempt(
+        client.async_get_clouds(),
+        "validating Adobe credentials",
+        not_found="cannot_connect",
+    )
+    return (None, errors) if errors else (client, {})
+
+
+def _clean_text_fields(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Strip what people paste around ids and secrets; normalize the scope list."""
+    cleaned = {
+        key: value.strip() if isinstance(value, str) else value
+        for key, value in user_input.items()
+    }
+    if CONF_SCOPES in cleaned:
+        cleaned[CONF_SCOPES] = ",".join(
+            parse_scopes(cleaned[CONF_SCOPES]) or DEFAULT_STATUS_SCOPES
+        )
+    return cleaned
+
+
+def _product_options(products: list[AdobeProduct]) -> list[SelectOptionDict]:
+    return [
+        SelectOptionDict(
+            value=product.id,
+            label=f"{product.cloud_name}{GROUP_SEPARATOR}{product.name}"
+            if product.cloud_name
+            else product.name,
+        )
+        for product in products
+    ]
+
+
+def _products_schema(products: list[AdobeProduct], selected: list[str]) -> vol.Schema:
+    """Build a multi-select of Adobe products; ids no longer offered stay selectable."""
+    options = _product_options(products)
+    known = {product.id for product in products}
+    options.extend(
+        SelectOptionDict(value=product_id, label=product_id)
+        for product_id in selected
+        if product_id not in known
+    )
+    # Optional with a suggested value, not a default: clearing the list means "all".
+    return vol.Schema(
+        {
+            vol.Optional(CONF_PRODUCTS): SelectSelector(
+                SelectSelectorConfig(
+                    options=options,
+                    multiple=True,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            )
+        }
+    )
 
 
 class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -117,6 +348,12 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
     MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing learned."""
+        self._data: dict[str, Any] = {}
+        self._pages: list[ManagedPage] = []
+        self._products: list[AdobeProduct] = []
 
     @staticmethod
     @callback
@@ -137,27 +374,277 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             menu_options=[provider.value for provider in IMPLEMENTED_PROVIDERS],
         )
 
+    # --- public Statuspage ----------------------------------------------------------
+
     async def async_step_statuspage(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the address of a public Atlassian Statuspage."""
-        errors: dict[str, str] = {}
+        errors: Errors = {}
         if user_input is not None:
             source, errors = await async_validate_statuspage(
                 self.hass, user_input[CONF_URL]
             )
             if source is not None:
-                await self.async_set_unique_id(source.unique_id)
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=source.title, data=source.data)
+                return await self._async_create_source(source)
         return self.async_show_form(
             step_id=Provider.STATUSPAGE.value,
             data_schema=self.add_suggested_values_to_schema(
-                STATUSPAGE_SCHEMA,
-                user_input,
+                STATUSPAGE_SCHEMA, user_input
             ),
             errors=errors,
         )
+
+    # --- Statuspage management API --------------------------------------------------
+
+    async def async_step_statuspage_manage(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a Statuspage API key and list the pages it can see."""
+        errors: Errors = {}
+        if user_input is not None:
+            api_key = user_input[CONF_API_KEY].strip()
+            pages, errors = await async_validate_statuspage_key(self.hass, api_key)
+            if pages is not None:
+                self._data = {
+                    CONF_PROVIDER: Provider.STATUSPAGE_MANAGE.value,
+                    CONF_API_KEY: api_key,
+                }
+                self._pages = pages
+                return await self.async_step_statuspage_manage_page()
+        return self.async_show_form(
+            step_id=Provider.STATUSPAGE_MANAGE.value,
+            data_schema=API_KEY_SCHEMA,
+            errors=errors,
+        )
+
+    async def async_step_statuspage_manage_page(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick one of the key's pages that is not configured yet."""
+        configured = self._async_current_ids(include_ignore=False)
+        available = [
+            page
+            for page in self._pages
+            if f"{Provider.STATUSPAGE.value}:{page.id}" not in configured
+        ]
+        if not available:
+            return self.async_abort(reason="already_configured")
+        if user_input is not None:
+            page = next(p for p in available if p.id == user_input[CONF_PAGE_ID])
+            return await self._async_create_source(
+                ValidatedSource(
+                    unique_id=f"{Provider.STATUSPAGE.value}:{page.id}",
+                    title=page.name,
+                    data={**self._data, CONF_PAGE_ID: page.id},
+                )
+            )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_PAGE_ID): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[
+                            SelectOptionDict(value=page.id, label=page.name)
+                            for page in available
+                        ],
+                        mode=SelectSelectorMode.LIST,
+                    )
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="statuspage_manage_page", data_schema=schema
+        )
+
+    # --- CloudSigma -----------------------------------------------------------------
+
+    async def async_step_cloudsigma(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the CloudSigma status page address and an optional API key."""
+        errors: Errors = {}
+        if user_input is not None:
+            source, errors = await async_validate_cloudsigma(
+                self.hass,
+                user_input[CONF_URL],
+                (user_input.get(CONF_API_KEY) or "").strip() or None,
+            )
+            if source is not None:
+                return await self._async_create_source(source)
+        return self.async_show_form(
+            step_id=Provider.CLOUDSIGMA.value,
+            data_schema=self.add_suggested_values_to_schema(
+                CLOUDSIGMA_SCHEMA, user_input
+            ),
+            errors=errors,
+        )
+
+    # --- Adobe Status ---------------------------------------------------------------
+
+    async def async_step_adobe_status(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask how the Adobe Developer Console credential authenticates."""
+        if user_input is not None:
+            if user_input[CONF_AUTH_METHOD] == AuthMethod.JWT:
+                return await self.async_step_adobe_jwt()
+            return await self.async_step_adobe_oauth()
+        return self.async_show_form(
+            step_id=Provider.ADOBE_STATUS.value, data_schema=ADOBE_METHOD_SCHEMA
+        )
+
+    async def async_step_adobe_oauth(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for an OAuth Server-to-Server credential."""
+        return await self._async_adobe_credentials(
+            "adobe_oauth", AuthMethod.OAUTH, ADOBE_OAUTH_SCHEMA, user_input
+        )
+
+    async def async_step_adobe_jwt(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a Service Account (JWT) credential."""
+        return await self._async_adobe_credentials(
+            "adobe_jwt", AuthMethod.JWT, ADOBE_JWT_SCHEMA, user_input
+        )
+
+    async def _async_adobe_credentials(
+        self,
+        step_id: str,
+        method: AuthMethod,
+        schema: vol.Schema,
+        user_input: dict[str, Any] | None,
+    ) -> ConfigFlowResult:
+        errors: Errors = {}
+        if user_input is not None:
+            data = {
+                CONF_PROVIDER: Provider.ADOBE_STATUS.value,
+                CONF_AUTH_METHOD: method.value,
+                **_clean_text_fields(user_input),
+            }
+            client, errors = await async_validate_adobe(self.hass, data)
+            if client is not None:
+                await self.async_set_unique_id(
+                    f"{Provider.ADOBE_STATUS.value}:{data[CONF_CLIENT_ID]}"
+                )
+                if (migrated := self._async_migrate_jwt_entry(data)) is not None:
+                    return migrated
+                self._abort_if_unique_id_configured()
+                products, errors = await _attempt(
+                    client.async_get_products(),
+                    "listing Adobe products",
+                    not_found="cannot_connect",
+                )
+                if products is not None:
+                    self._data = data
+                    self._products = products
+                    return await self.async_step_adobe_products()
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            errors=errors,
+        )
+
+    def _async_migrate_jwt_entry(self, data: dict[str, Any]) -> ConfigFlowResult | None:
+        """Move an existing JWT entry of this client to the OAuth credential just given.
+
+        Adobe retired Service Account (JWT) credentials; the migrated credential keeps
+        the project's client id, so the entry, its entities and history carry over.
+        """
+        if data[CONF_AUTH_METHOD] != AuthMethod.OAUTH or self.unique_id is None:
+            return None
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, self.unique_id
+        )
+        if entry is None or entry.data.get(CONF_AUTH_METHOD) != AuthMethod.JWT:
+            return None
+        kept = {
+            key: value for key, value in entry.data.items() if key not in JWT_ONLY_KEYS
+        }
+        return self.async_update_reload_and_abort(
+            entry, data={**kept, **data}, reason="migrated_to_oauth"
+        )
+
+    async def async_step_adobe_products(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the Adobe products to watch (none picked: all of them)."""
+        if user_input is not None:
+            return self.async_create_entry(
+                title=ADOBE_STATUS_TITLE,
+                data={
+                    **self._data,
+                    CONF_PRODUCTS: list(user_input.get(CONF_PRODUCTS, [])),
+                },
+            )
+        return self.async_show_form(
+            step_id="adobe_products",
+            data_schema=self.add_suggested_values_to_schema(
+                _products_schema(self._products, []), {CONF_PRODUCTS: []}
+            ),
+        )
+
+    async def _async_create_source(self, source: ValidatedSource) -> ConfigFlowResult:
+        await self.async_set_unique_id(source.unique_id)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=source.title, data=source.data)
+
+    # --- reauth ---------------------------------------------------------------------
+
+    async def async_step_reauth(self, entry_data: dict[str, Any]) -> ConfigFlowResult:
+        """Ask for a new secret: the provider refused the entry's."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the renewed secret and check it before storing it."""
+        entry = self._get_reauth_entry()
+        provider = Provider(entry.data[CONF_PROVIDER])
+        form = (
+            entry.data[CONF_AUTH_METHOD]
+            if provider is Provider.ADOBE_STATUS
+            else provider.value
+        )
+        errors: Errors = {}
+        if user_input is not None:
+            updates = _clean_text_fields(user_input)
+            errors = await self._async_check_secret(entry, updates)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=updates)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=REAUTH_SCHEMAS[form],
+            errors=errors,
+            description_placeholders={"name": entry.title},
+        )
+
+    async def _async_check_secret(
+        self, entry: ConfigEntry, updates: dict[str, Any]
+    ) -> Errors:
+        """Validate an entry's data with new secrets; return the form errors."""
+        data = {**entry.data, **updates}
+        match Provider(data[CONF_PROVIDER]):
+            case Provider.STATUSPAGE_MANAGE:
+                pages, errors = await async_validate_statuspage_key(
+                    self.hass, data[CONF_API_KEY]
+                )
+                if pages is not None and all(
+                    page.id != data[CONF_PAGE_ID] for page in pages
+                ):
+                    return {"base": "page_not_visible"}
+                return errors
+            case Provider.CLOUDSIGMA:
+                _, errors = await async_validate_cloudsigma(
+                    self.hass, data[CONF_URL], data[CONF_API_KEY]
+                )
+                return errors
+            case _:
+                _, errors = await async_validate_adobe(self.hass, data)
+                return errors
+
+    # --- reconfigure ----------------------------------------------------------------
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -167,14 +654,19 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
         handlers: dict[
             Provider,
             Callable[[ConfigEntry, dict[str, Any] | None], Awaitable[ConfigFlowResult]],
-        ] = {Provider.STATUSPAGE: self._async_reconfigure_statuspage}
+        ] = {
+            Provider.STATUSPAGE: self._async_reconfigure_statuspage,
+            Provider.STATUSPAGE_MANAGE: self._async_reconfigure_statuspage_manage,
+            Provider.CLOUDSIGMA: self._async_reconfigure_cloudsigma,
+            Provider.ADOBE_STATUS: self._async_reconfigure_adobe,
+        }
         return await handlers[Provider(entry.data[CONF_PROVIDER])](entry, user_input)
 
     async def _async_reconfigure_statuspage(
         self, entry: ConfigEntry, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
         """Point a Statuspage entry at a new address of the same page."""
-        errors: dict[str, str] = {}
+        errors: Errors = {}
         if user_input is not None:
             source, errors = await async_validate_statuspage(
                 self.hass, user_input[CONF_URL]
@@ -185,12 +677,77 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_URL: source.data[CONF_URL]}
                 )
+        return self._show_reconfigure(
+            entry, STATUSPAGE_SCHEMA, user_input or entry.data, errors
+        )
+
+    async def _async_reconfigure_statuspage_manage(
+        self, entry: ConfigEntry, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Give a management-API entry another key that can see the same page."""
+        errors: Errors = {}
+        if user_input is not None:
+            updates = _clean_text_fields(user_input)
+            errors = await self._async_check_secret(entry, updates)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=updates)
+        return self._show_reconfigure(entry, API_KEY_SCHEMA, None, errors)
+
+    async def _async_reconfigure_cloudsigma(
+        self, entry: ConfigEntry, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Change a CloudSigma entry's address or API key (same deployment)."""
+        errors: Errors = {}
+        if user_input is not None:
+            source, errors = await async_validate_cloudsigma(
+                self.hass,
+                user_input[CONF_URL],
+                (user_input.get(CONF_API_KEY) or "").strip() or None,
+            )
+            if source is not None:
+                await self.async_set_unique_id(source.unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_page")
+                return self.async_update_reload_and_abort(entry, data=source.data)
+        suggested = user_input or {CONF_URL: entry.data[CONF_URL]}
+        return self._show_reconfigure(entry, CLOUDSIGMA_SCHEMA, suggested, errors)
+
+    async def _async_reconfigure_adobe(
+        self, entry: ConfigEntry, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Change which Adobe products the entry watches."""
+        selected: list[str] = list(entry.data.get(CONF_PRODUCTS, []))
+        if user_input is not None:
+            return self.async_update_reload_and_abort(
+                entry,
+                data_updates={CONF_PRODUCTS: list(user_input.get(CONF_PRODUCTS, []))},
+            )
+        client = AdobeStatusClient(
+            async_get_clientsession(self.hass),
+            build_token_provider(self.hass, dict(entry.data)),
+            locale=self.hass.config.language,
+        )
+        products, errors = await _attempt(
+            client.async_get_products(),
+            "listing Adobe products",
+            not_found="cannot_connect",
+        )
+        return self._show_reconfigure(
+            entry,
+            _products_schema(products or [], selected),
+            {CONF_PRODUCTS: selected},
+            errors,
+        )
+
+    def _show_reconfigure(
+        self,
+        entry: ConfigEntry,
+        schema: vol.Schema,
+        suggested: Any,
+        errors: Errors,
+    ) -> ConfigFlowResult:
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                STATUSPAGE_SCHEMA,
-                user_input or entry.data,
-            ),
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
             description_placeholders={"name": entry.title},
         )

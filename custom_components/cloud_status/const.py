@@ -12,23 +12,54 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_PROVIDER: Final = "provider"
 CONF_COMPONENTS: Final = "components"
+CONF_PAGE_ID: Final = "page_id"
+CONF_AUTH_METHOD: Final = "auth_method"
+CONF_SCOPES: Final = "scopes"
+CONF_TECHNICAL_ACCOUNT_ID: Final = "technical_account_id"
+CONF_ORG_ID: Final = "org_id"
+CONF_PRIVATE_KEY: Final = "private_key"
+CONF_IMS_HOST: Final = "ims_host"
+CONF_PRODUCTS: Final = "products"
 
 
 class Provider(StrEnum):
     """The kinds of source a config entry can monitor."""
 
     STATUSPAGE = "statuspage"
+    STATUSPAGE_MANAGE = "statuspage_manage"
+    ADOBE_STATUS = "adobe_status"
+    CLOUDSIGMA = "cloudsigma"
+
+
+class AuthMethod(StrEnum):
+    """How an Adobe entry gets its IMS access token."""
+
+    OAUTH = "oauth"
+    JWT = "jwt"
 
 
 # Providers the config flow's menu offers, in menu order.
-IMPLEMENTED_PROVIDERS: Final = (Provider.STATUSPAGE,)
+IMPLEMENTED_PROVIDERS: Final = (
+    Provider.STATUSPAGE,
+    Provider.STATUSPAGE_MANAGE,
+    Provider.ADOBE_STATUS,
+    Provider.CLOUDSIGMA,
+)
 
-DEFAULT_SCAN_INTERVALS: Final[dict[Provider, int]] = {Provider.STATUSPAGE: 60}
+DEFAULT_SCAN_INTERVALS: Final[dict[Provider, int]] = {
+    Provider.STATUSPAGE: 60,
+    Provider.STATUSPAGE_MANAGE: 120,
+    Provider.ADOBE_STATUS: 120,
+    Provider.CLOUDSIGMA: 60,
+}
 MIN_SCAN_INTERVAL: Final = 30
 MAX_SCAN_INTERVAL: Final = 3600
 
 MANUFACTURERS: Final[dict[Provider, str]] = {
-    Provider.STATUSPAGE: "Atlassian Statuspage"
+    Provider.STATUSPAGE: "Atlassian Statuspage",
+    Provider.STATUSPAGE_MANAGE: "Atlassian Statuspage",
+    Provider.ADOBE_STATUS: "Adobe",
+    Provider.CLOUDSIGMA: "CloudSigma",
 }
 
 # How long a completed maintenance stays on the calendar, and how many items attributes list.

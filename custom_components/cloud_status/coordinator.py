@@ -6,10 +6,15 @@ from abc import abstractmethod
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 import time
-from typing import override
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_SCAN_INTERVAL, CONF_URL
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_CLIENT_SECRET,
+    CONF_SCAN_INTERVAL,
+    CONF_URL,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -34,9 +39,16 @@ from .api import (
     StatusSnapshot,
     base_url_string,
 )
+from .api.adobe_ims import JwtCredentialsRejectedError
+from .api.adobe_status import AdobeStatusClient
+from .api.cloudsigma import CloudSigmaClient
+from .api.statuspage_manage import StatuspageManageClient
 from .changes import COMPLETED, MAINTENANCE_COMPLETED, StatusChange, diff_snapshots
 from .const import (
+    CONF_AUTH_METHOD,
     CONF_COMPONENTS,
+    CONF_PAGE_ID,
+    CONF_PRODUCTS,
     CONF_PROVIDER,
     DEFAULT_SCAN_INTERVALS,
     DOMAIN,
@@ -46,8 +58,11 @@ from .const import (
     RECENT_MAINTENANCE_WINDOW,
     Provider,
 )
+from .credentials import build_token_provider, statuspage_request_spacer
 
 COMPONENT_ENTITY_KEYS = ("component_status", "component_problem")
+SECRET_KEYS = (CONF_API_KEY, CONF_CLIENT_SECRET)
+JWT_MIGRATION_URL = "https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/migration/"
 
 type CloudStatusConfigEntry = ConfigEntry[CloudStatusCoordinator]
 
@@ -95,8 +110,6 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
 
     config_entry: CloudStatusConfigEntry
     provider: Provider
-    # Providers without credentials turn 401/403 into a plain failure instead of reauth.
-    supports_reauth = False
 
     def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
         """Set up polling at the entry's interval."""
@@ -118,6 +131,15 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         self._not_found_since: datetime | None = None
 
     @property
+    def supports_reauth(self) -> bool:
+        """Whether a 401/403 means the entry's secret needs renewing.
+
+        Entries without one (public pages, CloudSigma without a key) have nothing the
+        user could re-enter: for them a refusal is a plain failure.
+        """
+        return any(self.config_entry.data.get(key) for key in SECRET_KEYS)
+
+    @property
     def manufacturer(self) -> str:
         """Who runs the provider, shown on the device."""
         return MANUFACTURERS[self.provider]
@@ -134,6 +156,10 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         if self.data is not None and self.data.snapshot.page.url:
             return self.data.snapshot.page.url
         return None
+
+    def client_diagnostics(self) -> dict[str, Any]:
+        """Return what the provider's client can tell support (never a secret)."""
+        return {}
 
     @abstractmethod
     async def _async_fetch_snapshot(self) -> StatusSnapshot | None:
@@ -331,8 +357,118 @@ class StatuspageCoordinator(CloudStatusCoordinator):
         return await self.client.async_get_summary()
 
 
+class StatuspageManageCoordinator(CloudStatusCoordinator):
+    """A page its owner reads through the Statuspage management API (also private pages)."""
+
+    provider = Provider.STATUSPAGE_MANAGE
+
+    def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
+        """Build the client; its requests share the key's one-per-second budget."""
+        super().__init__(hass, entry)
+        api_key: str = entry.data[CONF_API_KEY]
+        self.client = StatuspageManageClient(
+            async_get_clientsession(hass),
+            api_key,
+            spacer=statuspage_request_spacer(hass, api_key),
+        )
+
+    @property
+    @override
+    def configuration_url(self) -> str | None:
+        return super().configuration_url or "https://manage.statuspage.io"
+
+    @override
+    def client_diagnostics(self) -> dict[str, Any]:
+        return {"requests_per_poll": self.client.requests_per_poll}
+
+    @override
+    async def _async_fetch_snapshot(self) -> StatusSnapshot | None:
+        return await self.client.async_get_snapshot(
+            self.config_entry.data[CONF_PAGE_ID]
+        )
+
+
+class CloudSigmaCoordinator(CloudStatusCoordinator):
+    """A CloudSigma status page: /status and every page of /components."""
+
+    provider = Provider.CLOUDSIGMA
+
+    def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
+        """Build the client, with the API key when the entry has one."""
+        super().__init__(hass, entry)
+        self.client = CloudSigmaClient(
+            async_get_clientsession(hass),
+            entry.data[CONF_URL],
+            entry.data.get(CONF_API_KEY) or None,
+        )
+
+    @property
+    @override
+    def configuration_url(self) -> str | None:
+        return base_url_string(self.client.base_url)
+
+    @override
+    def client_diagnostics(self) -> dict[str, Any]:
+        return {"details_available": self.client.details_available}
+
+    @override
+    async def _async_fetch_snapshot(self) -> StatusSnapshot | None:
+        return await self.client.async_get_snapshot()
+
+
+class AdobeStatusCoordinator(CloudStatusCoordinator):
+    """Adobe Status: the selected products' open events, read with an IMS token."""
+
+    provider = Provider.ADOBE_STATUS
+
+    def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
+        """Build the client on the token provider shared by equal credentials."""
+        super().__init__(hass, entry)
+        self.token_provider = build_token_provider(hass, dict(entry.data))
+        self.client = AdobeStatusClient(
+            async_get_clientsession(hass),
+            self.token_provider,
+            locale=hass.config.language,
+        )
+
+    @override
+    def client_diagnostics(self) -> dict[str, Any]:
+        return {
+            "auth_method": self.config_entry.data.get(CONF_AUTH_METHOD),
+            "token_expires_in": self.token_provider.expires_in,
+        }
+
+    @property
+    def _jwt_issue_id(self) -> str:
+        return f"jwt_credentials_retired_{self.config_entry.entry_id}"
+
+    @override
+    async def _async_fetch_snapshot(self) -> StatusSnapshot | None:
+        try:
+            snapshot = await self.client.async_get_snapshot(
+                self.config_entry.data.get(CONF_PRODUCTS) or ()
+            )
+        except JwtCredentialsRejectedError:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._jwt_issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                learn_more_url=JWT_MIGRATION_URL,
+                translation_key="jwt_credentials_retired",
+                translation_placeholders={"title": self.config_entry.title},
+            )
+            raise
+        ir.async_delete_issue(self.hass, DOMAIN, self._jwt_issue_id)
+        return snapshot
+
+
 COORDINATORS: dict[Provider, type[CloudStatusCoordinator]] = {
     Provider.STATUSPAGE: StatuspageCoordinator,
+    Provider.STATUSPAGE_MANAGE: StatuspageManageCoordinator,
+    Provider.ADOBE_STATUS: AdobeStatusCoordinator,
+    Provider.CLOUDSIGMA: CloudSigmaCoordinator,
 }
 
 

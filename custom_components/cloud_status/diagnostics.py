@@ -43,6 +43,7 @@ async def async_get_config_entry_diagnostics(
         ),
         "last_update_success": coordinator.last_update_success,
         "last_poll": asdict(coordinator.last_poll) if coordinator.last_poll else None,
+        "client": coordinator.client_diagnostics(),
         "snapshot": asdict(data.snapshot),
         "recent_changes": [asdict(change) for change in data.changes],
         "completed_maintenances": [

@@ -202,14 +202,12 @@ def parse_summary(
         incident
         for item in optional_list(body, "incidents", "incidents")
         if (
-            incident := _parse_incident(
-                require_dict(item, "incident"), page, components
-            )
+            incident := parse_incident(require_dict(item, "incident"), page, components)
         )
         is not None
     )
     maintenances = tuple(
-        _parse_maintenance(require_dict(item, "maintenance"), page, components)
+        parse_maintenance(require_dict(item, "maintenance"), page, components)
         for item in optional_list(
             body, "scheduled_maintenances", "scheduled_maintenances"
         )
@@ -282,9 +280,10 @@ def _latest_update(item: dict[str, Any]) -> tuple[str | None, str | None, int]:
     return optional_str(newest, "body"), optional_str(newest, "id"), len(updates)
 
 
-def _parse_incident(
+def parse_incident(
     item: dict[str, Any], page: PageInfo, components: dict[str, Component]
 ) -> Incident | None:
+    """Map one Statuspage incident (v1 or v2 shape) to the shared model; None once resolved."""
     status = (optional_str(item, "status") or "unknown").lower()
     if status in _RESOLVED_INCIDENT_STATUSES:
         return None
@@ -306,9 +305,10 @@ def _parse_incident(
     )
 
 
-def _parse_maintenance(
+def parse_maintenance(
     item: dict[str, Any], page: PageInfo, components: dict[str, Component]
 ) -> Maintenance:
+    """Map one Statuspage scheduled maintenance (v1 or v2 shape) to the shared model."""
     status = (optional_str(item, "status") or "scheduled").lower()
     body, update_id, _ = _latest_update(item)
     return Maintenance(
@@ -333,5 +333,7 @@ __all__ = [
     "StatuspageClient",
     "base_url_string",
     "normalize_page_url",
+    "parse_incident",
+    "parse_maintenance",
     "parse_summary",
 ]

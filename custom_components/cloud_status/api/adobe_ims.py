@@ -1,0 +1,456 @@
+"""Adobe IMS access tokens: OAuth Server-to-Server and Service Account (JWT).
+
+Both providers cache their token until less than `TOKEN_RENEW_MARGIN` seconds of its life
+remain, and let concurrent callers share one request. Nothing here ever puts a client
+secret, private key, JWT or access token in a message, a `repr()` or a log line.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+import hashlib
+from http import HTTPStatus
+import logging
+import math
+import re
+import secrets
+import time
+from typing import Any, ClassVar, Final
+
+import aiohttp
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+import jwt
+import orjson
+from yarl import URL
+
+from .errors import (
+    CloudStatusAuthError,
+    CloudStatusError,
+    CloudStatusParseError,
+    CloudStatusServerError,
+)
+from .http import request
+from .parsing import require_dict
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_IMS_HOST: Final = "ims-na1.adobelogin.com"
+DEFAULT_STATUS_SCOPES: Final = (
+    "openid",
+    "AdobeID",
+    "read_organizations",
+    "additional_info.projectedProductContext",
+)
+STATUS_METASCOPE: Final = "ent_status_api"
+TOKEN_RENEW_MARGIN: Final = 300.0
+JWT_LIFETIME: Final = 300.0
+MAX_JWT_LIFETIME: Final = 86400.0
+
+OAUTH_S2S_PATH: Final = "/ims/token/v3"
+JWT_EXCHANGE_PATH: Final = "/ims/exchange/jwt"
+
+# What IMS answers (400, or 401/403) when the credentials themselves are wrong.
+IMS_AUTH_ERRORS: Final = frozenset(
+    {
+        "invalid_client",
+        "unauthorized_client",
+        "invalid_scope",
+        "invalid_token",
+        "invalid_grant",
+        "invalid_request",
+    }
+)
+# What the JWT exchange answers for credentials that are invalid or retired (SPEC).
+JWT_REJECTED_ERRORS: Final = frozenset(
+    {"invalid_token", "invalid_scope", "invalid_client"}
+)
+
+_SCOPE_SEPARATORS = re.compile(r"[,\s]+")
+
+
+class InvalidPrivateKeyError(ValueError):
+    """The private key is not a usable, unencrypted RSA key in PEM form."""
+
+
+class ImsAuthError(CloudStatusAuthError):
+    """Adobe IMS refused the credentials; `error_code` is IMS's `error` when it sent one."""
+
+
+class JwtCredentialsRejectedError(ImsAuthError):
+    """The JWT exchange refused the Service Account credentials as invalid or retired."""
+
+
+def parse_scopes(text: str) -> tuple[str, ...]:
+    """Split a comma-separated scope list, dropping blanks and repeats ("a, b,,c")."""
+    return tuple(dict.fromkeys(part for part in _SCOPE_SEPARATORS.split(text) if part))
+
+
+def load_private_key(pem: str) -> RSAPrivateKey:
+    """Parse an unencrypted RSA private key in PEM form (PKCS#8 or PKCS#1).
+
+    CPU-bound: call it in an executor. The error never quotes the key.
+    """
+    text = pem.strip()
+    if "\\n" in text and "\n" not in text:
+        # Pasted from a JSON file or an environment variable with escaped newlines.
+        text = text.replace("\\n", "\n")
+    try:
+        key = load_pem_private_key(text.encode(), password=None)
+    except TypeError:
+        raise InvalidPrivateKeyError(
+            "the private key is encrypted; paste the unencrypted private.key"
+        ) from None
+    except ValueError, UnsupportedAlgorithm:
+        raise InvalidPrivateKeyError(
+            "the private key is not a PEM-encoded private key"
+        ) from None
+    if not isinstance(key, RSAPrivateKey):
+        raise InvalidPrivateKeyError("the private key is not an RSA key")
+    return key
+
+
+def build_service_account_jwt(
+    *,
+    private_key: RSAPrivateKey,
+    client_id: str,
+    org_id: str,
+    technical_account_id: str,
+    ims_host: str = DEFAULT_IMS_HOST,
+    metascopes: Sequence[str] = (STATUS_METASCOPE,),
+    now: float | None = None,
+    lifetime: float = JWT_LIFETIME,
+) -> str:
+    """Return the RS256-signed Service Account JWT that IMS exchanges for a token."""
+    if not 0 < lifetime <= MAX_JWT_LIFETIME:
+        raise ValueError(f"a JWT lives 0 to {MAX_JWT_LIFETIME:g} s, not {lifetime:g}")
+    issued = time.time() if now is None else now
+    claims: dict[str, Any] = {
+        "exp": int(issued + lifetime),
+        "iss": org_id,
+        "sub": technical_account_id,
+        "aud": f"https://{ims_host}/c/{client_id}",
+    }
+    for metascope in metascopes:
+        claims[f"https://{ims_host}/s/{metascope}"] = True
+    return jwt.encode(claims, private_key, algorithm="RS256")
+
+
+def normalize_ims_host(host: str) -> str:
+    """Return the bare IMS host name ("https://IMS-NA1.adobelogin.com/" works too)."""
+    text = host.strip().lower().removeprefix("https://").removeprefix("http://")
+    return text.strip("/") or DEFAULT_IMS_HOST
+
+
+def _cache_key(*parts: str | Sequence[str]) -> str:
+    """Hash what identifies a set of credentials; the secret cannot be read back."""
+    encoded = orjson.dumps(
+        [sorted(part) if not isinstance(part, str) else part for part in parts]
+    )
+    return hashlib.sha256(b"cloud_status.adobe_ims\0" + encoded).hexdigest()
+
+
+def _lifetime(value: object, unit: float) -> float:
+    """Read `expires_in` (a positive number, or its decimal text) in seconds."""
+    if isinstance(value, str) and value.strip().isdecimal():
+        value = int(value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise CloudStatusParseError("IMS answer has no valid expires_in")
+    return value * unit
+
+
+def _parse_token_answer(body: bytes, unit: float) -> tuple[str, float]:
+    """Return (access token, lifetime in seconds) from an IMS token answer."""
+    try:
+        decoded = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        # parsing.loads would quote the start of the body, which may hold the token.
+        raise CloudStatusParseError("IMS answer is not JSON") from None
+    payload = require_dict(decoded, "IMS token answer")
+    token = payload.get("access_token")
+    if (
+        not isinstance(token, str)
+        or not token
+        or not token.isascii()
+        or not token.isprintable()
+        or " " in token
+    ):
+        raise CloudStatusParseError("IMS answer has no usable access_token")
+    return token, _lifetime(payload.get("expires_in"), unit)
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedToken:
+    value: str = field(repr=False)
+    expires_at: float
+
+
+class ImsTokenProvider(ABC):
+    """An IMS access token, cached until shortly before it expires."""
+
+    # IMS `error` codes that mean "these credentials are refused for good".
+    _rejected_codes: ClassVar[frozenset[str]] = frozenset()
+    _method: ClassVar[str]
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        ims_host: str,
+        clock: Callable[[], float],
+        cache_key: str,
+    ) -> None:
+        """Keep what every provider needs; subclasses compute the cache key."""
+        self._session = session
+        self.ims_host = normalize_ims_host(ims_host)
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._token: _CachedToken | None = None
+        self.cache_key = cache_key
+
+    def __repr__(self) -> str:
+        """Describe the provider without any credential."""
+        cached = "cached" if self._token is not None else "none"
+        return (
+            f"<{type(self).__name__} ims_host={self.ims_host!r} "
+            f"key={self.cache_key[:12]} token={cached}>"
+        )
+
+    @property
+    def expires_in(self) -> float | None:
+        """Seconds of life left of the cached token, None when there is none."""
+        if self._token is None:
+            return None
+        return max(0.0, self._token.expires_at - self._clock())
+
+    def _fresh_token(self) -> str | None:
+        token = self._token
+        if token is None or token.expires_at - self._clock() < TOKEN_RENEW_MARGIN:
+            return None
+        return token.value
+
+    async def async_get_token(self) -> str:
+        """Return a token with at least `TOKEN_RENEW_MARGIN` seconds to live."""
+        if (token := self._fresh_token()) is not None:
+            return token
+        async with self._lock:
+            # Another caller may have renewed it while this one waited.
+            if (token := self._fresh_token()) is not None:
+                return token
+            asked_at = self._clock()
+            value, lifetime = await self._async_request_token()
+            self._token = _CachedToken(value, asked_at + lifetime)
+            _LOGGER.debug(
+                "New IMS token (%s) from %s, valid for %.0f s",
+                self._method,
+                self.ims_host,
+                lifetime,
+            )
+            return value
+
+    def invalidate(self, token: str) -> None:
+        """Forget the cached token if it is `token` (an API refused it)."""
+        cached = self._token
+        if cached is not None and secrets.compare_digest(
+            cached.value.encode(), token.encode()
+        ):
+            self._token = None
+
+    @abstractmethod
+    async def _async_request_token(self) -> tuple[str, float]:
+        """Ask IMS for a token; return it and its lifetime in seconds."""
+
+    async def _async_post(self, path: str, form: dict[str, str]) -> bytes:
+        """POST a form to IMS, turning refusals into ImsAuthError."""
+        url = URL.build(scheme="https", host=self.ims_host, path=path)
+        try:
+            response = await request(self._session, "POST", url, form=form)
+        except CloudStatusAuthError as err:
+            raise self._refusal(err) from err
+        except CloudStatusServerError as err:
+            if (
+                err.status == HTTPStatus.BAD_REQUEST
+                and err.error_code in IMS_AUTH_ERRORS
+            ):
+                raise self._refusal(err) from err
+            raise
+        return response.body
+
+    def _refusal(self, err: CloudStatusError) -> ImsAuthError:
+        kind = (
+            JwtCredentialsRejectedError
+            if err.error_code in self._rejected_codes
+            else ImsAuthError
+        )
+        return kind(
+            "Adobe IMS refused the credentials",
+            error_code=err.error_code,
+            detail=err.detail,
+        )
+
+
+class OAuthServerToServerTokenProvider(ImsTokenProvider):
+    """Tokens from OAuth Server-to-Server credentials (client credentials grant)."""
+
+    _method = "oauth_s2s"
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        client_id: str,
+        client_secret: str,
+        scopes: Sequence[str],
+        *,
+        ims_host: str = DEFAULT_IMS_HOST,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Take the console's client id, client secret and scopes."""
+        host = normalize_ims_host(ims_host)
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self.scopes = tuple(dict.fromkeys(scopes))
+        super().__init__(
+            session,
+            ims_host=host,
+            clock=clock,
+            cache_key=_cache_key(
+                self._method, host, client_id, client_secret, self.scopes
+            ),
+        )
+
+    async def _async_request_token(self) -> tuple[str, float]:
+        body = await self._async_post(
+            OAUTH_S2S_PATH,
+            {
+                "grant_type": "client_credentials",
+                "client_id": self._client_id,
+                "client_secret": self._client_secret,
+                "scope": ",".join(self.scopes),
+            },
+        )
+        # /ims/token/v3 gives expires_in in seconds.
+        return _parse_token_answer(body, 1.0)
+
+
+class JwtTokenProvider(ImsTokenProvider):
+    """Tokens from Service Account (JWT) credentials, which Adobe has retired."""
+
+    _method = "jwt"
+    _rejected_codes = JWT_REJECTED_ERRORS
+
+    # The positional credentials are the interface the integration is written against.
+    def __init__(  # noqa: PLR0917
+        self,
+        session: aiohttp.ClientSession,
+        client_id: str,
+        client_secret: str,
+        org_id: str,
+        technical_account_id: str,
+        private_key: str,
+        *,
+        ims_host: str = DEFAULT_IMS_HOST,
+        metascopes: Sequence[str] = (STATUS_METASCOPE,),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Take the Service Account credentials; the key is parsed on first use."""
+        host = normalize_ims_host(ims_host)
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._org_id = org_id
+        self._technical_account_id = technical_account_id
+        self._private_key_pem = private_key.strip().replace("\r\n", "\n")
+        self._private_key: RSAPrivateKey | None = None
+        self.metascopes = tuple(dict.fromkeys(metascopes))
+        super().__init__(
+            session,
+            ims_host=host,
+            clock=clock,
+            cache_key=_cache_key(
+                self._method,
+                host,
+                client_id,
+                client_secret,
+                self.metascopes,
+                org_id,
+                technical_account_id,
+                self._private_key_pem,
+            ),
+        )
+
+    def _sign(self) -> str:
+        """Load the key (once) and sign a fresh JWT; runs in an executor."""
+        if self._private_key is None:
+            self._private_key = load_private_key(self._private_key_pem)
+        return build_service_account_jwt(
+            private_key=self._private_key,
+            client_id=self._client_id,
+            org_id=self._org_id,
+            technical_account_id=self._technical_account_id,
+            ims_host=self.ims_host,
+            metascopes=self.metascopes,
+        )
+
+    async def _async_request_token(self) -> tuple[str, float]:
+        try:
+            assertion = await asyncio.get_running_loop().run_in_executor(
+                None, self._sign
+            )
+        except InvalidPrivateKeyError as err:
+            # The stored key is unusable: only new credentials (reauth) can help.
+            raise ImsAuthError(
+                "the private key cannot be used", error_code="invalid_private_key"
+            ) from err
+        body = await self._async_post(
+            JWT_EXCHANGE_PATH,
+            {
+                "client_id": self._client_id,
+                "client_secret": self._client_secret,
+                "jwt_token": assertion,
+            },
+        )
+        # The JWT exchange gives expires_in in milliseconds.
+        return _parse_token_answer(body, 0.001)
+
+
+async def call_with_token[T](
+    provider: ImsTokenProvider, call: Callable[[str], Awaitable[T]]
+) -> T:
+    """Run `call(token)`; if the API refuses the token, renew it and try once more."""
+    token = await provider.async_get_token()
+    try:
+        return await call(token)
+    except CloudStatusAuthError:
+        provider.invalidate(token)
+    return await call(await provider.async_get_token())
+
+
+__all__ = [
+    "DEFAULT_IMS_HOST",
+    "DEFAULT_STATUS_SCOPES",
+    "IMS_AUTH_ERRORS",
+    "JWT_LIFETIME",
+    "JWT_REJECTED_ERRORS",
+    "MAX_JWT_LIFETIME",
+    "STATUS_METASCOPE",
+    "TOKEN_RENEW_MARGIN",
+    "ImsAuthError",
+    "ImsTokenProvider",
+    "InvalidPrivateKeyError",
+    "JwtCredentialsRejectedError",
+    "JwtTokenProvider",
+    "OAuthServerToServerTokenProvider",
+    "build_service_account_jwt",
+    "call_with_token",
+    "load_private_key",
+    "normalize_ims_host",
+    "parse_scopes",
+]

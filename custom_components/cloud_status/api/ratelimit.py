@@ -1,0 +1,71 @@
+"""Spacing of the requests that share one credential.
+
+Statuspage allows each API key 1 request/s (measured over a rolling 60 s window), and
+every config entry and the config flow that use the same key share that budget. One
+`RequestSpacer` per key, shared by all of them, keeps their requests apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+import math
+import time
+
+# An absurd pause would stop every entry of the key for good; a day is the ceiling.
+MAX_PAUSE = 86400.0
+
+
+class RequestSpacer:
+    """Keeps the requests that share one credential at least `interval` seconds apart.
+
+    Spacing is measured start to start, whoever makes the requests, and callers are
+    served in the order they asked (FIFO) under concurrency.
+    """
+
+    def __init__(
+        self,
+        interval: float = 1.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        """Take the minimum gap between two requests, in seconds of `clock`."""
+        if not math.isfinite(interval) or interval < 0:
+            raise ValueError("interval must be a finite number of seconds, at least 0")
+        self._interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next_slot = -math.inf
+        # asyncio.Lock hands itself to waiters in the order they queued: that is the FIFO.
+        self._turn = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        """Show the interval (a spacer knows nothing secret)."""
+        return f"{type(self).__name__}(interval={self._interval:g})"
+
+    @property
+    def interval(self) -> float:
+        """The minimum gap between two requests, in seconds."""
+        return self._interval
+
+    @property
+    def next_slot(self) -> float:
+        """Clock time of the earliest next request (now when nothing is booked)."""
+        return max(self._next_slot, self._clock())
+
+    async def acquire(self) -> None:
+        """Return when the caller may send its request, and book that slot."""
+        async with self._turn:
+            # A loop, not one sleep: a pause may extend the wait meanwhile, and a real
+            # event loop may wake a timer slightly early.
+            while (delay := self._next_slot - self._clock()) > 0:
+                await self._sleep(delay)
+            self._next_slot = self._clock() + self._interval
+
+    def pause(self, seconds: float) -> None:
+        """Let nobody send before now + seconds; extends a pause, never shortens it."""
+        if not seconds > 0:  # also refuses NaN
+            return
+        until = self._clock() + min(seconds, MAX_PAUSE)
+        self._next_slot = max(self._next_slot, until)
