@@ -165,3 +165,28 @@ async def test_cancelled_maintenance_leaves_the_calendar(
     maintenance_event = hass.states.get("event.example_maintenance")
     assert maintenance_event.attributes["event_type"] == "maintenance_completed"
     assert maintenance_event.attributes["status"] == "cancelled"
+
+
+async def test_running_window_without_times_yields_to_the_next(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    summary_payload: dict[str, Any],
+) -> None:
+    """A running window with no time at all cannot be shown; the next one is."""
+    scheduled = summary_payload["scheduled_maintenances"][0]
+    running = dict(
+        scheduled,
+        id="mnt000000008",
+        name="Undated work",
+        status="in_progress",
+        scheduled_for=None,
+        updated_at=None,
+    )
+    summary_payload["scheduled_maintenances"] = [running, scheduled]
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+
+    state = hass.states.get(CALENDAR)
+    assert state.attributes["message"] == scheduled["name"]
+    assert state.state == STATE_OFF

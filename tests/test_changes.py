@@ -310,3 +310,13 @@ def test_scheduled_maintenance_vanishing_before_its_start_is_cancelled() -> None
     assert [(c.event_type, c.data["status"]) for c in changes] == [
         (MAINTENANCE_COMPLETED, "completed")
     ]
+
+
+def test_counts_only_snapshots_give_nothing() -> None:
+    """Switching between lists and counts is not every incident resolving."""
+    listed = _snapshot((INCIDENT, OTHER_INCIDENT))
+    counted = replace(_snapshot(), incident_count=2, maintenance_count=0)
+
+    assert diff_snapshots(listed, counted, NOW) == ()
+    assert diff_snapshots(counted, listed, NOW) == ()
+    assert diff_snapshots(counted, replace(counted, incident_count=0), NOW) == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -109,3 +110,29 @@ async def test_incidents_newest_first_across_utc_offsets(
         "incidents"
     ]
     assert [item["id"] for item in incidents] == ["inclater0001", "incearly0001"]
+
+
+@pytest.mark.usefixtures("mock_summary")
+async def test_component_sensor_without_its_component(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """Between a component vanishing and its entity's removal, nothing is invented."""
+    await setup_entry(hass, mock_config_entry)
+    entity = hass.data["entity_components"]["sensor"].get_entity(
+        "sensor.example_website"
+    )
+    coordinator = mock_config_entry.runtime_data
+    snapshot = coordinator.data.snapshot
+    vanished = replace(
+        snapshot,
+        components={
+            key: value
+            for key, value in snapshot.components.items()
+            if value.name != "Website"
+        },
+    )
+    coordinator.data = replace(coordinator.data, snapshot=vanished)
+
+    assert entity.available is False
+    assert entity.native_value is None
+    assert entity.extra_state_attributes is None

@@ -403,15 +403,24 @@ async def test_refused_key_starts_reauth(
 
 
 @pytest.mark.usefixtures("request_log")
-async def test_reconfigure_changes_key(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
+async def test_reconfigure_changes_key(hass: HomeAssistant) -> None:
     """Reconfigure takes another key that sees the same page."""
     entry = _entry()
     await setup_entry(hass, entry)
 
     result = await entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure"
+
+    with patch(
+        "custom_components.cloud_status.config_flow.StatuspageManageClient.async_get_pages",
+        return_value=[],
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_API_KEY: "empty-account"}
+        )
+    assert result["errors"] == {"base": "no_pages"}
+    assert entry.data[CONF_API_KEY] == API_KEY
+
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: NEW_API_KEY}
     )

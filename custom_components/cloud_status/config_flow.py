@@ -54,6 +54,7 @@ from .api.adobe_ims import (
     DEFAULT_STATUS_SCOPES,
     InvalidPrivateKeyError,
     load_private_key,
+    normalize_ims_host,
     parse_scopes,
 )
 from .api.adobe_status import AdobeProduct, AdobeStatusClient
@@ -280,6 +281,7 @@ async def async_validate_adobe(
             await hass.async_add_executor_job(load_private_key, data[CONF_PRIVATE_KEY])
         except InvalidPrivateKeyError:
             return None, {CONF_PRIVATE_KEY: "invalid_private_key"}
+        data[CONF_IMS_HOST] = normalize_ims_host(data[CONF_IMS_HOST])
         if not _HOSTNAME.match(data[CONF_IMS_HOST]):
             return None, {CONF_IMS_HOST: "invalid_ims_host"}
     client = AdobeStatusClient(

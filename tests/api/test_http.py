@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 import gzip
 import socket
+from unittest.mock import AsyncMock, Mock
 
 import aiohttp
 from aiohttp import web
@@ -30,8 +31,11 @@ from custom_components.cloud_status.api.http import (
     MAX_BODY_BYTES,
     MAX_RETRY_AFTER,
     USER_AGENT,
+    _read_error_details,
+    error_details,
     fetch,
     parse_retry_after,
+    request,
 )
 
 type ServerFactory = Callable[..., Awaitable[TestServer]]
@@ -469,3 +473,122 @@ async def test_fetch_body_cut_short(
         await fetch(session, server.make_url(PATH))
 
     assert isinstance(exc_info.value.__cause__, aiohttp.ClientError)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"detail": "Invalid API key"}', (None, "Invalid API key")),
+        (
+            b'{"detail": [{"loc": ["query", "page"], "msg": "must be > 0"}]}',
+            (None, "must be > 0"),
+        ),
+        (b'{"detail": ["not an object"]}', (None, None)),
+        (
+            b'{"detail": {"code": "scope_missing", "message": "Needs status:read"}}',
+            ("scope_missing", "Needs status:read"),
+        ),
+        (
+            b'{"error": "invalid_client", "error_description": "bad secret"}',
+            ("invalid_client", "bad secret"),
+        ),
+        (
+            b'{"error_code": "403003", "message": "Api Key is invalid"}',
+            ("403003", "Api Key is invalid"),
+        ),
+        (
+            b'{"error_code": 401013, "message": "Oauth token is not valid"}',
+            ("401013", "Oauth token is not valid"),
+        ),
+        (b'{"error": "Could not authenticate"}', (None, "Could not authenticate")),
+        (b'{"error": "Not allowed", "message": "Key revoked"}', (None, "Key revoked")),
+        (b'{"message": "  The page is gone  "}', (None, "The page is gone")),
+        (b'{"code": true, "message": ""}', (None, None)),
+        (b"[1, 2]", (None, None)),
+        (b"<html>Bad gateway</html>", (None, None)),
+        (b"", (None, None)),
+    ],
+    ids=[
+        "detail",
+        "fastapi_list",
+        "detail_list_of_text",
+        "structured_detail",
+        "ims",
+        "gateway",
+        "numeric_code",
+        "statuspage_error",
+        "error_and_message",
+        "statuspage_message",
+        "empty_values",
+        "array",
+        "html",
+        "empty",
+    ],
+)
+def test_error_details(body: bytes, expected: tuple[str | None, str | None]) -> None:
+    """Providers' error bodies give their code and message; anything else gives none."""
+    assert error_details(body) == expected
+
+
+def test_error_details_are_bounded() -> None:
+    """A provider's message is cut to a few hundred characters."""
+    _, message = error_details(b'{"message": "' + b"x" * 5000 + b'"}')
+    assert message is not None
+    assert len(message) == 300
+
+
+async def test_error_body_reaches_the_exception(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """The error's code and message come from the body; the URL does not appear."""
+
+    async def refuse(request: web.Request) -> web.Response:
+        return web.json_response(
+            {"error": "invalid_scope", "error_description": "metascopes differ"},
+            status=400,
+        )
+
+    server = await _serve(aiohttp_server, refuse)
+    with pytest.raises(CloudStatusServerError) as caught:
+        await fetch(session, server.make_url(PATH).with_query(api_key="s3cr3t"))
+    assert caught.value.status == 400
+    assert caught.value.error_code == "invalid_scope"
+    assert caught.value.detail == "metascopes differ"
+    assert str(caught.value) == "HTTP 400: metascopes differ"
+    assert "s3cr3t" not in str(caught.value)
+
+
+async def test_post_sends_the_form(
+    aiohttp_server: ServerFactory, session: aiohttp.ClientSession
+) -> None:
+    """`request` sends a urlencoded form with the method asked for."""
+    received: dict[str, str] = {}
+
+    async def token(request: web.Request) -> web.Response:
+        received.update(await request.post())  # type: ignore[arg-type]
+        received["method"] = request.method
+        return web.json_response({"access_token": "t"})
+
+    app = web.Application()
+    app.router.add_post("/ims/token/v3", token)
+    server = await aiohttp_server(app)
+    response = await request(
+        session,
+        "POST",
+        server.make_url("/ims/token/v3"),
+        form={"grant_type": "client_credentials", "client_id": "abc"},
+    )
+    assert response.status == 200
+    assert received == {
+        "grant_type": "client_credentials",
+        "client_id": "abc",
+        "method": "POST",
+    }
+
+
+async def test_unreadable_error_body_still_maps_the_status() -> None:
+    """An error body that breaks off while read still gives the status's error."""
+    content = Mock()
+    content.read = AsyncMock(side_effect=aiohttp.ClientPayloadError("cut"))
+    response = Mock(content=content)
+    assert await _read_error_details(response) == (None, None)

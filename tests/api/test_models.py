@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -221,3 +222,38 @@ def test_models_are_frozen() -> None:
     component = _component("c", S.OPERATIONAL)
     with pytest.raises(AttributeError):
         component.status = S.MAJOR_OUTAGE  # type: ignore[misc]
+
+
+def test_reported_status_joins_the_components() -> None:
+    """A provider's own overall status counts like one more component."""
+    snapshot = replace(_snapshot(S.OPERATIONAL), reported_status=S.PARTIAL_OUTAGE)
+    assert snapshot.overall_status is S.PARTIAL_OUTAGE
+    assert snapshot.has_problem
+
+    quiet = replace(_snapshot(S.DEGRADED_PERFORMANCE), reported_status=S.OPERATIONAL)
+    assert quiet.overall_status is S.DEGRADED_PERFORMANCE
+    unknown = replace(_snapshot(S.OPERATIONAL), reported_status=S.UNKNOWN)
+    assert unknown.overall_status is S.OPERATIONAL
+    assert not unknown.has_problem
+
+
+def test_counts_only_snapshot() -> None:
+    """Counts stand in for the lists when a provider reports only counts."""
+    listed = _snapshot(
+        S.OPERATIONAL,
+        incidents=(Incident(id="i", name="x", status="investigating", impact="minor"),),
+    )
+    assert not listed.counts_only
+    assert listed.open_incident_count == 1
+
+    counted = replace(_snapshot(S.OPERATIONAL), incident_count=2, maintenance_count=0)
+    assert counted.counts_only
+    assert counted.open_incident_count == 2
+    assert counted.has_problem
+    assert not counted.maintenance_in_progress
+    assert counted.overall_status is S.OPERATIONAL
+
+    in_maintenance = replace(counted, incident_count=0, maintenance_count=1)
+    assert in_maintenance.maintenance_in_progress
+    assert not in_maintenance.has_problem
+    assert in_maintenance.overall_status is S.UNDER_MAINTENANCE
