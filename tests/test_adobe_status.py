@@ -369,7 +369,7 @@ async def test_flow_unexpected_error_and_failing_product_list(
     }
     result = await _start_flow(hass, "oauth")
     with patch(
-        "custom_components.cloud_status.config_flow.AdobeStatusClient.async_get_clouds",
+        "custom_components.cloud_status.validation.AdobeStatusClient.async_get_clouds",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(

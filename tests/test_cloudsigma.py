@@ -228,7 +228,7 @@ async def test_flow_unexpected_error(
     """An unexpected exception is `unknown`, logged with its traceback."""
     result = await _start_flow(hass)
     with patch(
-        "custom_components.cloud_status.config_flow.CloudSigmaClient.async_get_status",
+        "custom_components.cloud_status.validation.CloudSigmaClient.async_get_status",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(

@@ -268,7 +268,7 @@ async def test_user_flow_unexpected_error_then_recovers(
     result = await _start_statuspage_flow(hass)
 
     with patch(
-        "custom_components.cloud_status.config_flow.StatuspageClient.async_get_summary",
+        "custom_components.cloud_status.validation.StatuspageClient.async_get_summary",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(

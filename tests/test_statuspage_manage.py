@@ -238,7 +238,7 @@ async def test_flow_unexpected_error(
     """An unexpected exception is `unknown`."""
     result = await _start_flow(hass)
     with patch(
-        "custom_components.cloud_status.config_flow.StatuspageManageClient.async_get_pages",
+        "custom_components.cloud_status.validation.StatuspageManageClient.async_get_pages",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(
@@ -412,7 +412,7 @@ async def test_reconfigure_changes_key(hass: HomeAssistant) -> None:
     assert result["step_id"] == "reconfigure"
 
     with patch(
-        "custom_components.cloud_status.config_flow.StatuspageManageClient.async_get_pages",
+        "custom_components.cloud_status.validation.StatuspageManageClient.async_get_pages",
         return_value=[],
     ):
         result = await hass.config_entries.flow.async_configure(
