@@ -15,8 +15,16 @@ default). With a cycle of 10 minutes:
     minute 9    maintenance completed (it leaves the summary); next cycle's maintenance
                 is scheduled
 
+The same story is also told in the shape of CloudSigma's public status API:
+`GET /api/v1/status` (the worst component status, counts per status, open incidents,
+maintenances in progress) and `GET /api/v1/components?page=N&per_page=M` (a bare list of
+the components that are not groups; EU West's status is sent upper-case). There are no
+incident or maintenance lists (`/api/v1/incidents` is a 404), so Cloud Status reads it in
+count-only mode. Unknown paths answer 404 with CloudSigma's `{"detail": "Not Found"}`.
+
 Run it with `python scripts/demo_status_server.py --port 8099` (aiohttp and the standard
-library only) and add `http://127.0.0.1:8099` as an Atlassian Statuspage in Home Assistant.
+library only) and add `http://127.0.0.1:8099` in Home Assistant as an Atlassian Statuspage,
+or as a CloudSigma status page without an API key.
 """
 
 from __future__ import annotations
@@ -31,16 +39,22 @@ import html
 from itertools import pairwise
 import json
 import logging
+import re
 import time
 from typing import Any, Final
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8099
 DEFAULT_CYCLE_SECONDS: Final = 600.0
 MIN_CYCLE_SECONDS: Final = 10.0
 SUMMARY_PATH: Final = "/api/v2/summary.json"
+CLOUDSIGMA_STATUS_PATH: Final = "/api/v1/status"
+CLOUDSIGMA_COMPONENTS_PATH: Final = "/api/v1/components"
+CLOUDSIGMA_DEFAULT_PER_PAGE: Final = 100
+CLOUDSIGMA_MAX_PER_PAGE: Final = 100
 
 PAGE_ID: Final = "cldstsdemo01"
 PAGE_NAME: Final = "Cloud Status Demo"
@@ -446,6 +460,85 @@ def summary_at(
 
 
 # ---------------------------------------------------------------------------------------
+# The CloudSigma view of the same story
+
+# CloudSigma has no component groups: it lists the components that are not groups.
+_CLOUDSIGMA_CODES: Final = {
+    _API: "api",
+    _WEBSITE: "web",
+    _EU_WEST: "euw",
+    _US_EAST: "use",
+}
+# CloudSigma compares statuses case-insensitively; this component's is sent upper-case
+# ("DEGRADED_PERFORMANCE" during the incident) so that the demo exercises it.
+_UPPER_CASE_STATUS_COMPONENT: Final = _EU_WEST
+# Normalized statuses, best first (the worst one is the overall status).
+CLOUDSIGMA_STATUSES: Final = (
+    "operational",
+    "under_maintenance",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+)
+
+# The order CloudSigma's documentation lists the `indicators` in.
+_INDICATOR_ORDER: Final = (
+    "operational",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "under_maintenance",
+)
+
+
+def _cloudsigma_members(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for item in summary["components"] if not item["group"]]
+
+
+def cloudsigma_components(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return every `GET /api/v1/components` entry for a `summary_at` body, in order.
+
+    Deriving it from the summary keeps the two views of the story in step.
+    """
+    components: list[dict[str, Any]] = []
+    for position, item in enumerate(_cloudsigma_members(summary), start=1):
+        status = item["status"]
+        if item["id"] == _UPPER_CASE_STATUS_COMPONENT:
+            status = status.upper()
+        components.append(
+            {
+                "id": item["id"],
+                "name": item["name"],
+                "code": _CLOUDSIGMA_CODES[item["id"]],
+                "status": status,
+                "description": item["description"],
+                "position": position,
+            }
+        )
+    return components
+
+
+def cloudsigma_status(summary: dict[str, Any]) -> dict[str, Any]:
+    """Return the `GET /api/v1/status` body for a `summary_at` body.
+
+    `status` is the worst component status, `active_incidents` the open incidents and
+    `scheduled_maintenance` the maintenances in progress.
+    """
+    statuses = [item["status"] for item in _cloudsigma_members(summary)]
+    updated = datetime.fromisoformat(summary["page"]["updated_at"])
+    return {
+        "status": max(statuses, key=CLOUDSIGMA_STATUSES.index),
+        "indicators": {status: statuses.count(status) for status in _INDICATOR_ORDER},
+        "active_incidents": len(summary["incidents"]),
+        "scheduled_maintenance": sum(
+            item["status"] == "in_progress"
+            for item in summary["scheduled_maintenances"]
+        ),
+        "last_updated": updated.isoformat(),
+    }
+
+
+# ---------------------------------------------------------------------------------------
 # The web app
 
 
@@ -533,6 +626,69 @@ async def _summary(request: web.Request) -> web.StreamResponse:
     )
 
 
+def _query_int(
+    request: web.Request, name: str, default: int, maximum: int | None = None
+) -> tuple[int, dict[str, Any] | None]:
+    """Read a positive integer query parameter; say why not the way FastAPI does."""
+    raw = request.query.get(name)
+    if raw is None:
+        return default, None
+    error: dict[str, Any] = {"loc": ["query", name], "input": raw}
+    if re.fullmatch(r"[+-]?[0-9]{1,18}", raw.strip()) is None:
+        return default, error | {
+            "type": "int_parsing",
+            "msg": "Input should be a valid integer, unable to parse string as an "
+            "integer",
+        }
+    value = int(raw)
+    if value < 1:
+        return default, error | {
+            "type": "greater_than_equal",
+            "msg": "Input should be greater than or equal to 1",
+            "ctx": {"ge": 1},
+        }
+    if maximum is not None and value > maximum:
+        return default, error | {
+            "type": "less_than_equal",
+            "msg": f"Input should be less than or equal to {maximum}",
+            "ctx": {"le": maximum},
+        }
+    return value, None
+
+
+async def _cloudsigma_status(request: web.Request) -> web.Response:
+    _, body = _current(request.app[DEMO_STATE])
+    return web.json_response(cloudsigma_status(body))
+
+
+async def _cloudsigma_components(request: web.Request) -> web.Response:
+    page, page_error = _query_int(request, "page", 1)
+    per_page, per_page_error = _query_int(
+        request, "per_page", CLOUDSIGMA_DEFAULT_PER_PAGE, CLOUDSIGMA_MAX_PER_PAGE
+    )
+    if errors := [error for error in (page_error, per_page_error) if error]:
+        return web.json_response({"detail": errors}, status=422)
+    _, body = _current(request.app[DEMO_STATE])
+    start = (page - 1) * per_page
+    return web.json_response(cloudsigma_components(body)[start : start + per_page])
+
+
+@web.middleware
+async def _json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Answer unknown paths (and other HTTP errors) with CloudSigma's `{"detail": ...}`."""
+    try:
+        return await handler(request)
+    except web.HTTPError as err:  # 4xx and 5xx only; redirects pass through
+        headers = {
+            key: value
+            for key, value in err.headers.items()
+            if key.lower() not in {"content-type", "content-length"}
+        }
+        return web.json_response(
+            {"detail": err.reason}, status=err.status, headers=headers
+        )
+
+
 _INDEX = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{name}</title>
 <meta http-equiv="refresh" content="30">
@@ -540,15 +696,18 @@ _INDEX = """<!doctype html>
 padding:0 1rem;line-height:1.5}}code{{background:#eee;padding:0 .25rem}}</style>
 </head><body>
 <h1>{name}</h1>
-<p>A local stand-in for an Atlassian Statuspage, made for trying the
-<strong>Cloud Status</strong> Home Assistant integration without the internet.
+<p>A local stand-in for an Atlassian Statuspage and a CloudSigma status page, made for
+trying the <strong>Cloud Status</strong> Home Assistant integration without the internet.
 Its state changes on its own every few minutes (an incident opens, is updated and
 resolves; a maintenance is scheduled and runs), repeating every {cycle:g} s.</p>
 <p>Now: <strong>{description}</strong> (cycle {cycle_number}, {phase}).</p>
 <ul>{incidents}</ul>
 <p>In Home Assistant: Settings &rarr; Devices &amp; services &rarr; Add Integration
-&rarr; Cloud Status &rarr; Atlassian Statuspage, and enter <code>{page_url}</code>.</p>
-<p>Data: <a href="{summary}">{summary}</a></p>
+&rarr; Cloud Status &rarr; Atlassian Statuspage (or CloudSigma status page, without an
+API key), and enter <code>{page_url}</code>.</p>
+<p>Data: <a href="{summary}">{summary}</a> (Statuspage),
+<a href="{cloudsigma_status}">{cloudsigma_status}</a> and
+<a href="{cloudsigma_components}">{cloudsigma_components}</a> (CloudSigma)</p>
 </body></html>
 """
 
@@ -573,6 +732,8 @@ async def _index(request: web.Request) -> web.Response:
         incidents="".join(items),
         page_url=html.escape(state.page_url),
         summary=SUMMARY_PATH,
+        cloudsigma_status=CLOUDSIGMA_STATUS_PATH,
+        cloudsigma_components=CLOUDSIGMA_COMPONENTS_PATH,
     )
     return web.Response(text=text, content_type="text/html")
 
@@ -588,7 +749,7 @@ def create_app(
     if cycle_seconds < MIN_CYCLE_SECONDS:
         msg = f"cycle_seconds must be at least {MIN_CYCLE_SECONDS:g}"
         raise ValueError(msg)
-    app = web.Application()
+    app = web.Application(middlewares=[_json_errors])
     app[DEMO_STATE] = _DemoState(
         started_at=started_at or datetime.now(UTC),
         started_monotonic=clock(),
@@ -597,6 +758,8 @@ def create_app(
         clock=clock,
     )
     app.router.add_get(SUMMARY_PATH, _summary)
+    app.router.add_get(CLOUDSIGMA_STATUS_PATH, _cloudsigma_status)
+    app.router.add_get(CLOUDSIGMA_COMPONENTS_PATH, _cloudsigma_components)
     app.router.add_get("/", _index)
     app.router.add_get("/incidents/{id}", _index)
     app.router.add_get("/maintenances/{id}", _index)
@@ -624,8 +787,8 @@ def timeline(cycle_seconds: float = DEFAULT_CYCLE_SECONDS) -> list[str]:
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Serve a demo Atlassian Statuspage (v2 summary.json) whose state "
-        "changes every few minutes."
+        description="Serve a demo Atlassian Statuspage (v2 summary.json) and CloudSigma "
+        "status API (v1 status and components) whose state changes every few minutes."
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="default %(default)s")
     parser.add_argument(
@@ -654,6 +817,11 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"[demo] {PAGE_NAME}: {page_url}{SUMMARY_PATH} "
         f"(cycle {args.cycle_seconds:g} s); stop with Ctrl+C",
+        flush=True,
+    )
+    print(
+        f"[demo]   CloudSigma: {page_url}{CLOUDSIGMA_STATUS_PATH} and "
+        f"{page_url}{CLOUDSIGMA_COMPONENTS_PATH} (no incident or maintenance lists)",
         flush=True,
     )
     for line in timeline(args.cycle_seconds):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.cloud_status.api.cloudsigma import CloudSigmaClient
 from custom_components.cloud_status.api.models import ComponentStatus, MaintenancePhase
 from custom_components.cloud_status.api.statuspage import parse_summary
 
@@ -331,3 +332,272 @@ def test_timeline_follows_the_cycle() -> None:
     lines = demo.timeline(60)
     assert lines[0] == "0:00 all operational, a maintenance is scheduled for 0:42"
     assert lines[-1] == "1:00 the cycle starts again"
+
+
+# ---------------------------------------------------------------------------------------
+# The CloudSigma view of the story
+
+CLOUDSIGMA_STATUS_PATH = "/api/v1/status"
+CLOUDSIGMA_COMPONENTS_PATH = "/api/v1/components"
+MEMBERS = (API, WEBSITE, EU_WEST, US_EAST)
+"""The components CloudSigma lists: every one but the Regions group, in page order."""
+
+
+def _indicators(**counts: int) -> dict[str, int]:
+    return {
+        "operational": 0,
+        "degraded_performance": 0,
+        "partial_outage": 0,
+        "major_outage": 0,
+        "under_maintenance": 0,
+    } | counts
+
+
+@pytest.mark.parametrize(
+    ("minute", "status", "indicators", "incidents", "maintenances"),
+    [
+        (0, "operational", _indicators(operational=4), 0, 0),
+        (
+            3,
+            "partial_outage",
+            _indicators(operational=2, degraded_performance=1, partial_outage=1),
+            1,
+            0,
+        ),
+        (
+            5.5,
+            "partial_outage",
+            _indicators(operational=2, degraded_performance=1, partial_outage=1),
+            1,
+            0,
+        ),
+        (6, "operational", _indicators(operational=4), 0, 0),
+        (8, "under_maintenance", _indicators(operational=3, under_maintenance=1), 0, 1),
+        (9.5, "operational", _indicators(operational=4), 0, 0),
+    ],
+)
+def test_cloudsigma_status_follows_the_story(
+    minute: float,
+    status: str,
+    indicators: dict[str, int],
+    incidents: int,
+    maintenances: int,
+) -> None:
+    """`/api/v1/status` tells the summary's story: worst status, counts, open items."""
+    summary = _summary(minute)
+    body = demo.cloudsigma_status(summary)
+    assert body == {
+        "status": status,
+        "indicators": indicators,
+        "active_incidents": incidents,
+        "scheduled_maintenance": maintenances,
+        "last_updated": datetime.fromisoformat(
+            summary["page"]["updated_at"]
+        ).isoformat(),
+    }
+    # Every incident the summary lists is open; a scheduled maintenance does not count.
+    assert len(summary["incidents"]) == incidents
+
+
+def test_cloudsigma_components_flatten_the_groups() -> None:
+    """`/api/v1/components` lists the non-group components; EU West's status shouts."""
+    calm = demo.cloudsigma_components(_summary(0))
+    assert [item["id"] for item in calm] == list(MEMBERS)
+    assert [item["position"] for item in calm] == [1, 2, 3, 4]
+    assert [item["code"] for item in calm] == ["api", "web", "euw", "use"]
+    assert calm[0] == {
+        "id": API,
+        "name": "API",
+        "code": "api",
+        "status": "operational",
+        "description": "REST and GraphQL API",
+        "position": 1,
+    }
+    assert calm[2]["status"] == "OPERATIONAL"
+
+    incident = demo.cloudsigma_components(_summary(3))
+    assert {item["id"]: item["status"] for item in incident} == {
+        API: "partial_outage",
+        WEBSITE: "operational",
+        EU_WEST: "DEGRADED_PERFORMANCE",
+        US_EAST: "operational",
+    }
+
+
+def _base_url(client: Any) -> str:
+    return str(client.make_url("/"))
+
+
+async def _demo_client(aiohttp_client: ClientSessionGenerator, clock: FakeClock) -> Any:
+    app = demo.create_app(cycle_seconds=CYCLE, started_at=STARTED_AT, clock=clock)
+    return await aiohttp_client(app)
+
+
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize(
+    ("minute", "overall", "incidents", "maintenances"),
+    [
+        (0.5, ComponentStatus.OPERATIONAL, 0, 0),
+        (3, ComponentStatus.PARTIAL_OUTAGE, 1, 0),
+        (8, ComponentStatus.UNDER_MAINTENANCE, 0, 1),
+    ],
+)
+async def test_cloudsigma_client_agrees_with_the_summary(
+    aiohttp_client: ClientSessionGenerator,
+    minute: float,
+    overall: ComponentStatus,
+    incidents: int,
+    maintenances: int,
+) -> None:
+    """The integration's CloudSigma client reads the same moment as the Statuspage view."""
+    clock = FakeClock()
+    client = await _demo_client(aiohttp_client, clock)
+    clock.now += minute * 60
+
+    snapshot = await CloudSigmaClient(
+        client.session, _base_url(client)
+    ).async_get_snapshot()
+    summary = parse_summary(json.loads(await (await client.get(SUMMARY_PATH)).read()))
+
+    assert summary.overall_status is overall
+    assert snapshot.reported_status is overall
+    assert snapshot.overall_status is summary.overall_status
+    assert snapshot.has_problem is summary.has_problem
+    assert snapshot.counts_only
+    assert (snapshot.incidents, snapshot.maintenances) == ((), ())
+    assert snapshot.incident_count == len(summary.incidents) == incidents
+    assert snapshot.maintenance_count == len(summary.active_maintenances)
+    assert snapshot.maintenance_count == maintenances
+    assert snapshot.maintenance_in_progress is summary.maintenance_in_progress
+    assert snapshot.page.updated_at == summary.page.updated_at
+
+    members = [c.id for c in summary.components.values() if not c.is_group]
+    assert list(snapshot.components) == members == list(MEMBERS)
+    for component_id, component in snapshot.components.items():
+        assert component.status is summary.components[component_id].status
+        assert component.name == summary.components[component_id].name
+        assert component.status is not ComponentStatus.UNKNOWN
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_cloudsigma_client_reads_the_upper_case_status(
+    aiohttp_client: ClientSessionGenerator,
+) -> None:
+    """EU West arrives as DEGRADED_PERFORMANCE and reads as degraded_performance."""
+    clock = FakeClock()
+    client = await _demo_client(aiohttp_client, clock)
+    clock.now += 150
+    snapshot = await CloudSigmaClient(
+        client.session, _base_url(client)
+    ).async_get_snapshot()
+    eu_west = snapshot.components[EU_WEST]
+    assert eu_west.raw_status == "DEGRADED_PERFORMANCE"
+    assert eu_west.status is ComponentStatus.DEGRADED_PERFORMANCE
+    assert snapshot.components[API].status is ComponentStatus.PARTIAL_OUTAGE
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_cloudsigma_client_pages_and_falls_back_to_counts(
+    aiohttp_client: ClientSessionGenerator,
+) -> None:
+    """Small pages still give every component; with a key, the 404 details mean counts."""
+    clock = FakeClock()
+    client = await _demo_client(aiohttp_client, clock)
+    clock.now += 150
+    reader = CloudSigmaClient(
+        client.session, f"{_base_url(client)}api/v1/status", "demo-key", per_page=3
+    )
+    snapshot = await reader.async_get_snapshot()
+    assert list(snapshot.components) == list(MEMBERS)
+    assert not reader.details_available
+    assert snapshot.counts_only
+    assert snapshot.incident_count == 1
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_cloudsigma_components_paging_and_validation(
+    aiohttp_client: ClientSessionGenerator,
+) -> None:
+    """page/per_page slice the list; bad values get a FastAPI-style 422."""
+    client = await _demo_client(aiohttp_client, FakeClock())
+
+    async def ids(query: dict[str, str]) -> list[str]:
+        response = await client.get(CLOUDSIGMA_COMPONENTS_PATH, params=query)
+        assert response.status == 200
+        assert response.content_type == "application/json"
+        return [item["id"] for item in await response.json()]
+
+    assert await ids({}) == list(MEMBERS)
+    assert await ids({"per_page": "3"}) == list(MEMBERS[:3])
+    assert await ids({"page": "2", "per_page": "3"}) == [US_EAST]
+    assert await ids({"page": "3", "per_page": "2"}) == []
+    assert await ids({"page": " 1 ", "per_page": "100"}) == list(MEMBERS)
+
+    async def errors(query: dict[str, str]) -> list[dict[str, Any]]:
+        response = await client.get(CLOUDSIGMA_COMPONENTS_PATH, params=query)
+        assert response.status == 422
+        detail: list[dict[str, Any]] = (await response.json())["detail"]
+        return detail
+
+    (error,) = await errors({"page": "0"})
+    assert error["loc"] == ["query", "page"]
+    assert error["type"] == "greater_than_equal"
+    assert "greater than or equal to 1" in error["msg"]
+
+    both = await errors({"page": "two", "per_page": "101"})
+    assert [(item["loc"], item["type"]) for item in both] == [
+        (["query", "page"], "int_parsing"),
+        (["query", "per_page"], "less_than_equal"),
+    ]
+    assert both[0]["input"] == "two"
+    assert all(item["msg"] for item in both)
+
+    (error,) = await errors({"per_page": ""})
+    assert error["loc"] == ["query", "per_page"]
+    assert error["type"] == "int_parsing"
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_unknown_paths_answer_json_not_found(
+    aiohttp_client: ClientSessionGenerator,
+) -> None:
+    """No detail endpoints: 404 with CloudSigma's error body; a wrong method is a 405."""
+    client = await _demo_client(aiohttp_client, FakeClock())
+    for path in ("/api/v1/incidents", "/api/v1/maintenances", "/api/v2/nothing"):
+        response = await client.get(path)
+        assert response.status == 404, path
+        assert response.content_type == "application/json"
+        assert await response.json() == {"detail": "Not Found"}
+
+    response = await client.post(CLOUDSIGMA_STATUS_PATH)
+    assert response.status == 405
+    assert await response.json() == {"detail": "Method Not Allowed"}
+    assert "GET" in response.headers["Allow"]
+
+    # The Statuspage side keeps answering, with its validators.
+    response = await client.get(SUMMARY_PATH)
+    assert response.status == 200
+    assert "ETag" in response.headers
+    response = await client.get(
+        SUMMARY_PATH, headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert response.status == 304
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_cloudsigma_status_endpoint(
+    aiohttp_client: ClientSessionGenerator,
+) -> None:
+    """`/api/v1/status` serves the same body `cloudsigma_status` builds, as JSON."""
+    clock = FakeClock()
+    client = await _demo_client(aiohttp_client, clock)
+    clock.now += 420  # minute 7, the maintenance is in progress
+    response = await client.get(CLOUDSIGMA_STATUS_PATH)
+    assert response.status == 200
+    assert response.content_type == "application/json"
+    body = await response.json()
+    assert body == demo.cloudsigma_status(demo.summary_at(420, STARTED_AT))
+    assert body["last_updated"] == "2026-11-20T10:07:00+00:00"
+    index = await (await client.get("/")).text()
+    assert CLOUDSIGMA_STATUS_PATH in index
+    assert "CloudSigma status page" in index
