@@ -206,6 +206,7 @@ async def test_flow_errors_then_recovers(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
     mock_setup_entry: AsyncMock,
+    clock: FakeClock,
     answer: dict[str, Any],
     error: str,
 ) -> None:
@@ -219,6 +220,7 @@ async def test_flow_errors_then_recovers(
     assert result["step_id"] == "statuspage_manage"
     assert result["errors"] == {"base": error}
 
+    clock.now += 61  # past any Retry-After pause of the key
     aioclient_mock.clear_requests()
     aioclient_mock.get(
         f"{API}/pages", json=load_json_fixture("statuspage_manage_pages.json")
@@ -456,6 +458,15 @@ async def test_rate_limit_pauses_every_user_of_the_key(
     spacer = statuspage_request_spacer(hass, API_KEY)
     assert spacer.next_slot >= clock.now + 89
     assert entry.runtime_data.last_update_success is False
+
+    # The config flow shares the pause: it says so at once instead of waiting.
+    aioclient_mock.clear_requests()
+    result = await _start_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_KEY: API_KEY}
+    )
+    assert result["errors"] == {"base": "rate_limited"}
+    assert aioclient_mock.mock_calls == []
 
 
 async def test_deleted_page_raises_repair_after_a_day(

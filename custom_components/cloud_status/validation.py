@@ -48,6 +48,8 @@ from .const import (
 )
 from .credentials import build_token_provider, statuspage_request_spacer
 
+# The longest a form waits for its turn at a rate-limited API key, in seconds.
+FLOW_MAX_WAIT = 5.0
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 type Errors = dict[str, str]
@@ -122,10 +124,12 @@ async def async_validate_statuspage_key(
     hass: HomeAssistant, api_key: str
 ) -> tuple[list[ManagedPage] | None, Errors]:
     """List the pages an API key can see; return them, or the form errors."""
+    spacer = statuspage_request_spacer(hass, api_key)
+    # After a 429 the key may be paused for a minute: say so instead of a long spinner.
+    if spacer.wait > FLOW_MAX_WAIT:
+        return None, {"base": "rate_limited"}
     client = StatuspageManageClient(
-        async_get_clientsession(hass),
-        api_key,
-        spacer=statuspage_request_spacer(hass, api_key),
+        async_get_clientsession(hass), api_key, spacer=spacer
     )
     pages, errors = await attempt(
         client.async_get_pages(),

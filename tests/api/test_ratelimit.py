@@ -237,3 +237,17 @@ def test_invalid_interval(interval: float) -> None:
 def test_repr() -> None:
     """The repr shows the interval."""
     assert repr(RequestSpacer(1.0)) == "RequestSpacer(interval=1)"
+
+
+async def test_wait_tells_how_long_the_next_request_waits() -> None:
+    """`wait` is 0 when idle and the remaining pause or gap otherwise."""
+    now = [100.0]
+    spacer = RequestSpacer(1.0, clock=lambda: now[0])
+    assert spacer.wait == 0.0
+    await spacer.acquire()
+    assert spacer.wait == 1.0
+    spacer.pause(30)
+    now[0] += 10
+    assert spacer.wait == 20.0
+    now[0] += 25
+    assert spacer.wait == 0.0

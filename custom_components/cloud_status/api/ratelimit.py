@@ -54,6 +54,11 @@ class RequestSpacer:
         """Clock time of the earliest next request (now when nothing is booked)."""
         return max(self._next_slot, self._clock())
 
+    @property
+    def wait(self) -> float:
+        """Seconds until the next request may start (0 when it may start now)."""
+        return max(0.0, self._next_slot - self._clock())
+
     async def acquire(self) -> None:
         """Return when the caller may send its request, and book that slot."""
         async with self._turn:
