@@ -116,8 +116,9 @@ def test_run_time_errors_are_translated(
         assert key == "auth_failed"
 
 
-def test_repair_issue_text() -> None:
-    """The 404 repair issue has a title and a description with its placeholder."""
-    issue = EN["issues"]["page_not_found"]
+@pytest.mark.parametrize("issue_key", ["page_not_found", "jwt_credentials_retired"])
+def test_repair_issue_text(issue_key: str) -> None:
+    """Each repair issue has a title and a description with its placeholder."""
+    issue = EN["issues"][issue_key]
     assert _placeholders(issue["title"]) == {"title"}
-    assert "{title}" in issue["description"]
+    assert _placeholders(issue["description"]) == {"title"}
