@@ -257,7 +257,7 @@ async def test_jwt_flow_checks_the_key_before_any_request(
         result["flow_id"],
         {**fields, CONF_PRIVATE_KEY: private_key_pem, CONF_IMS_HOST: "ims host/x"},
     )
-    assert result["errors"] == {CONF_IMS_HOST: "invalid_ims_host"}
+    assert result["errors"] == {"base": "invalid_ims_host"}
     assert aioclient_mock.mock_calls == []
 
     result = await hass.config_entries.flow.async_configure(

@@ -190,3 +190,29 @@ async def test_running_window_without_times_yields_to_the_next(
     state = hass.states.get(CALENDAR)
     assert state.attributes["message"] == scheduled["name"]
     assert state.state == STATE_OFF
+
+
+@pytest.mark.freeze_time("2026-11-20T10:00:00+00:00")
+async def test_window_completed_in_place_is_listed_once(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A window the page still lists as completed shows once, as a recent one."""
+    payload = load_json_fixture("statuspage_summary_incident.json")
+    aioclient_mock.get(SUMMARY_URL, json=payload)
+    await setup_entry(hass, mock_config_entry)
+
+    running = payload["scheduled_maintenances"][1]
+    running["status"] = "completed"
+    await next_poll(hass, freezer, aioclient_mock, json=payload)
+
+    events = await _events(
+        hass, "2026-11-01T00:00:00+00:00", "2026-12-31T00:00:00+00:00"
+    )
+    assert [event["summary"] for event in events] == [
+        "Network switch replacement",
+        "Database upgrade",
+    ]
+    assert hass.states.get(CALENDAR).state == STATE_OFF

@@ -418,3 +418,81 @@ async def test_renamed_group_updates_its_members(
     assert hass.states.get("sensor.example_regions_eu_west").attributes["group"] == (
         "Locations"
     )
+
+
+@pytest.mark.usefixtures("mock_summary")
+@pytest.mark.parametrize("retry_after", ["0", "5"])
+async def test_short_retry_after_never_speeds_polling_up(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+    retry_after: str,
+) -> None:
+    """A Retry-After shorter than the poll interval keeps the interval."""
+    await setup_entry(hass, mock_config_entry)
+    await next_poll(
+        hass, freezer, aioclient_mock, status=429, headers={"Retry-After": retry_after}
+    )
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    for _ in range(5):
+        await advance(hass, freezer, timedelta(seconds=10))
+    assert aioclient_mock.call_count == 0
+
+    await advance(hass, freezer, timedelta(seconds=11))
+    assert aioclient_mock.call_count == 1
+    assert hass.states.get(OVERALL).state == "operational"
+
+
+async def test_retry_after_holds_across_set_up_retries(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
+) -> None:
+    """Set-up retries come every few seconds; none of them asks before Retry-After."""
+    aioclient_mock.get(SUMMARY_URL, status=429, headers={"Retry-After": "120"})
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert aioclient_mock.call_count == 1
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    for _ in range(3):  # retries after 5, 10 and 20 s, all within the 120 s
+        await advance(hass, freezer, timedelta(seconds=21))
+    assert aioclient_mock.call_count == 0
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+    await advance(hass, freezer, timedelta(seconds=120))
+    assert aioclient_mock.call_count == 1
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_repair_issue_counts_404s_across_set_up_retries(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A page deleted before a restart still gets its repair issue after a day."""
+    issue_id = f"page_not_found_{mock_config_entry.entry_id}"
+    aioclient_mock.get(SUMMARY_URL, status=404)
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+    await advance(hass, freezer, timedelta(hours=12))
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is None
+    await advance(hass, freezer, timedelta(hours=12, minutes=1))
+
+    assert aioclient_mock.call_count == 3
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is not None
+
+    # Deleting the entry takes its issue along.
+    assert await hass.config_entries.async_remove(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is None

@@ -33,6 +33,7 @@ from syrupy.assertion import SnapshotAssertion
 from yarl import URL
 
 from custom_components.cloud_status.api.ratelimit import RequestSpacer
+from custom_components.cloud_status.api.statuspage_manage import ManagedPage
 from custom_components.cloud_status.const import (
     CONF_PAGE_ID,
     CONF_PROVIDER,
@@ -536,3 +537,49 @@ async def test_diagnostics_redact_key(
     assert API_KEY not in json.dumps(diagnostics)
     assert diagnostics["entry"]["data"][CONF_API_KEY] == "**REDACTED**"
     assert diagnostics["client"] == {"requests_per_poll": 6}
+
+
+@pytest.mark.usefixtures("request_log")
+async def test_page_configured_while_the_picker_was_open(
+    hass: HomeAssistant, mock_setup_entry: AsyncMock
+) -> None:
+    """Two flows picked the same page: the second one aborts instead of failing."""
+    first = await _start_flow(hass)
+    first = await hass.config_entries.flow.async_configure(
+        first["flow_id"], {CONF_API_KEY: API_KEY}
+    )
+    second = await _start_flow(hass)
+    second = await hass.config_entries.flow.async_configure(
+        second["flow_id"], {CONF_API_KEY: API_KEY}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        first["flow_id"], {CONF_PAGE_ID: PAGE_ID}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+    result = await hass.config_entries.flow.async_configure(
+        second["flow_id"], {CONF_PAGE_ID: PAGE_ID}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+@pytest.mark.usefixtures("request_log")
+async def test_reconfigure_with_another_accounts_key_aborts(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A key that cannot see the entry's page belongs elsewhere: wrong_page."""
+    entry = _entry()
+    await setup_entry(hass, entry)
+
+    result = await entry.start_reconfigure_flow(hass)
+    with patch(
+        "custom_components.cloud_status.validation.StatuspageManageClient.async_get_pages",
+        return_value=[ManagedPage(id="zzzzzzzzzzzz", name="Someone else", url=None)],
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_API_KEY: NEW_API_KEY}
+        )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_page"
+    assert entry.data[CONF_API_KEY] == API_KEY

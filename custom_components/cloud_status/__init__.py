@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 
-from .coordinator import CloudStatusConfigEntry, create_coordinator
+from .coordinator import CloudStatusConfigEntry, create_coordinator, forget_entry
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -29,3 +29,10 @@ async def async_unload_entry(
 ) -> bool:
     """Unload the platforms; the coordinator shuts down with the entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: CloudStatusConfigEntry
+) -> None:
+    """Drop the deleted entry's repair issues and health record."""
+    forget_entry(hass, entry.entry_id)

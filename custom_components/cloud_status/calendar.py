@@ -13,7 +13,7 @@ from homeassistant.components.calendar import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Maintenance
+from .api import Maintenance, MaintenancePhase
 from .coordinator import CloudStatusConfigEntry
 from .entity import CloudStatusEntity
 
@@ -58,7 +58,18 @@ class MaintenanceCalendar(CloudStatusEntity, CalendarEntity):
 
     def _events(self) -> list[CalendarEvent]:
         data = self.coordinator.data
-        maintenances = (*data.snapshot.maintenances, *data.completed_maintenances)
+        # Completed windows come only from what was seen completing (and for a week);
+        # a window is listed once, in its current phase.
+        current = [
+            maintenance
+            for maintenance in data.snapshot.maintenances
+            if maintenance.phase is not MaintenancePhase.COMPLETED
+        ]
+        current_ids = {maintenance.id for maintenance in current}
+        maintenances = (
+            *current,
+            *(m for m in data.completed_maintenances if m.id not in current_ids),
+        )
         events = [
             event
             for maintenance in maintenances

@@ -266,7 +266,12 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
         if not available:
             return self.async_abort(reason="already_configured")
         if user_input is not None:
-            page = next(p for p in available if p.id == user_input[CONF_PAGE_ID])
+            page = next(
+                (p for p in available if p.id == user_input[CONF_PAGE_ID]), None
+            )
+            if page is None:
+                # Added by another flow while this form was open.
+                return self.async_abort(reason="already_configured")
             return await self._async_create_source(
                 ValidatedSource(
                     unique_id=f"{Provider.STATUSPAGE.value}:{page.id}",
@@ -460,6 +465,8 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> Errors:
         """Validate an entry's data with new secrets; return the form errors."""
         data = {**entry.data, **updates}
+        if any(not value for value in updates.values()):
+            return {"base": "invalid_auth"}
         match Provider(data[CONF_PROVIDER]):
             case Provider.STATUSPAGE_MANAGE:
                 pages, errors = await async_validate_statuspage_key(
@@ -524,6 +531,8 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             updates = clean_text_fields(user_input)
             errors = await self._async_check_secret(entry, updates)
+            if errors == {"base": "page_not_visible"}:
+                return self.async_abort(reason="wrong_page")
             if not errors:
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self._show_reconfigure(entry, API_KEY_SCHEMA, None, errors)
@@ -543,7 +552,8 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(source.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_page")
                 return self.async_update_reload_and_abort(entry, data=source.data)
-        suggested = user_input or {CONF_URL: entry.data[CONF_URL]}
+        # The stored key is pre-filled (masked): kept unless changed or cleared.
+        suggested = user_input or entry.data
         return self._show_reconfigure(entry, CLOUDSIGMA_SCHEMA, suggested, errors)
 
     async def _async_reconfigure_adobe(

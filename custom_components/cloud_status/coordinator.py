@@ -21,6 +21,7 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .api import (
     CloudStatusAuthError,
@@ -105,6 +106,39 @@ class _CompletedMaintenances:
         return tuple(maintenance for maintenance, _ in self.seen.values())
 
 
+@dataclass(slots=True)
+class EntryHealth:
+    """What must outlive one coordinator: set-up retries and reloads build new ones."""
+
+    not_found_since: datetime | None = None
+    retry_not_before: datetime | None = None
+
+
+DATA_HEALTH: HassKey[dict[str, EntryHealth]] = HassKey(f"{DOMAIN}_entry_health")
+
+
+def entry_health(hass: HomeAssistant, entry_id: str) -> EntryHealth:
+    """Return the entry's health record, created on first use."""
+    return hass.data.setdefault(DATA_HEALTH, {}).setdefault(entry_id, EntryHealth())
+
+
+def issue_ids(entry_id: str) -> tuple[str, str]:
+    """Return the ids of the repair issues an entry may raise."""
+    return f"page_not_found_{entry_id}", f"jwt_credentials_retired_{entry_id}"
+
+
+def forget_entry(hass: HomeAssistant, entry_id: str) -> None:
+    """Drop what a deleted entry leaves behind: its health record and repair issues."""
+    hass.data.get(DATA_HEALTH, {}).pop(entry_id, None)
+    for issue_id in issue_ids(entry_id):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+def _not_sooner(retry_after: float | None, minimum: float) -> float | None:
+    """Return the delay a Retry-After asks for, but never less than `minimum`."""
+    return None if retry_after is None else max(retry_after, minimum)
+
+
 class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
     """Base for every status provider: error mapping, change detection, registry pruning."""
 
@@ -128,7 +162,7 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         self._completed = _CompletedMaintenances()
         self._logged_unknown_statuses: set[str] = set()
         self._pruned_for: frozenset[str] | None = None
-        self._not_found_since: datetime | None = None
+        self._health = entry_health(hass, entry.entry_id)
 
     @property
     def supports_reauth(self) -> bool:
@@ -168,12 +202,13 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
     @override
     async def _async_update_data(self) -> CloudStatusData:
         started = time.monotonic()
+        self._respect_retry_after()
         try:
             snapshot = await self._async_fetch_snapshot()
         except CloudStatusError as err:
             self._record_poll(started, type(err).__name__, str(err))
             self._track_not_found(not_found=isinstance(err, CloudStatusNotFoundError))
-            raise self._translate_error(err) from err
+            raise self._failure(err) from err
         self._record_poll(started, "unchanged" if snapshot is None else "updated")
         self._track_not_found(not_found=False)
         if snapshot is None:
@@ -215,21 +250,53 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
             completed_maintenances=self._completed.recent(now),
         )
 
+    def _respect_retry_after(self) -> None:
+        """Send nothing until a provider's Retry-After has passed.
+
+        Home Assistant's set-up retries come after 5, 10, 20 … seconds whatever the
+        provider asked, and build a new coordinator each time: the entry's health record
+        remembers the deadline across them.
+        """
+        not_before = self._health.retry_not_before
+        if not_before is None:
+            return
+        wait = (not_before - dt_util.utcnow()).total_seconds()
+        if wait <= 0:
+            self._health.retry_not_before = None
+            return
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            translation_placeholders={"retry_after": f"{wait:.0f}"},
+            retry_after=wait,
+        )
+
+    def _failure(self, err: CloudStatusError) -> Exception:
+        """Translate a client error; a Retry-After never makes polling faster."""
+        if isinstance(err, CloudStatusRateLimitError) and err.retry_after is not None:
+            self._health.retry_not_before = dt_util.utcnow() + timedelta(
+                seconds=err.retry_after
+            )
+        return self._translate_error(
+            err, min_retry_after=(self.update_interval or timedelta()).total_seconds()
+        )
+
     @property
     def _not_found_issue_id(self) -> str:
-        return f"page_not_found_{self.config_entry.entry_id}"
+        return issue_ids(self.config_entry.entry_id)[0]
 
     def _track_not_found(self, *, not_found: bool) -> None:
         """Raise a repair issue after NOT_FOUND_REPAIR_AFTER of uninterrupted 404s."""
+        health = self._health
         if not not_found:
-            if self._not_found_since is not None:
-                self._not_found_since = None
+            if health.not_found_since is not None:
+                health.not_found_since = None
                 ir.async_delete_issue(self.hass, DOMAIN, self._not_found_issue_id)
             return
         now = dt_util.utcnow()
-        if self._not_found_since is None:
-            self._not_found_since = now
-        elif now - self._not_found_since >= NOT_FOUND_REPAIR_AFTER:
+        if health.not_found_since is None:
+            health.not_found_since = now
+        elif now - health.not_found_since >= NOT_FOUND_REPAIR_AFTER:
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -250,7 +317,9 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
             error=error,
         )
 
-    def _translate_error(self, err: CloudStatusError) -> Exception:
+    def _translate_error(
+        self, err: CloudStatusError, *, min_retry_after: float = 0.0
+    ) -> Exception:
         """Map a client error to what Home Assistant expects from a coordinator."""
         if isinstance(err, CloudStatusAuthError) and self.supports_reauth:
             return ConfigEntryAuthFailed(
@@ -261,7 +330,7 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         match err:
             case CloudStatusRateLimitError():
                 key = "rate_limited"
-                retry_after = err.retry_after
+                retry_after = _not_sooner(err.retry_after, min_retry_after)
                 placeholders["retry_after"] = (
                     "?" if retry_after is None else f"{retry_after:g}"
                 )
@@ -293,6 +362,18 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         )
 
     def _log_unknown_statuses(self, snapshot: StatusSnapshot) -> None:
+        if (
+            snapshot.reported_status is ComponentStatus.UNKNOWN
+            and (raw := f"overall:{snapshot.indicator}")
+            not in self._logged_unknown_statuses
+        ):
+            self._logged_unknown_statuses.add(raw)
+            LOGGER.warning(
+                "%s: the provider reports the unknown overall status %r; only its "
+                "components decide the overall status",
+                self.config_entry.title,
+                snapshot.indicator,
+            )
         for component in snapshot.components.values():
             if component.status is not ComponentStatus.UNKNOWN:
                 continue
@@ -440,7 +521,7 @@ class AdobeStatusCoordinator(CloudStatusCoordinator):
 
     @property
     def _jwt_issue_id(self) -> str:
-        return f"jwt_credentials_retired_{self.config_entry.entry_id}"
+        return issue_ids(self.config_entry.entry_id)[1]
 
     @override
     async def _async_fetch_snapshot(self) -> StatusSnapshot | None:

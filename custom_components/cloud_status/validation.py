@@ -48,8 +48,6 @@ from .const import (
 )
 from .credentials import build_token_provider, statuspage_request_spacer
 
-# The longest a form waits for its turn at a rate-limited API key, in seconds.
-FLOW_MAX_WAIT = 5.0
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 type Errors = dict[str, str]
@@ -86,7 +84,13 @@ async def attempt[T](
     try:
         return await call, {}
     except CloudStatusError as err:
-        LOGGER.debug("Validation failed while %s: %s", context, err)
+        LOGGER.debug(
+            "Validation failed while %s: %s (%s, provider code %s)",
+            context,
+            err,
+            type(err).__name__,
+            err.error_code,
+        )
         return None, {"base": form_error(err, not_found=not_found)}
     except Exception:  # noqa: BLE001
         LOGGER.exception("Unexpected error while %s", context)
@@ -124,12 +128,12 @@ async def async_validate_statuspage_key(
     hass: HomeAssistant, api_key: str
 ) -> tuple[list[ManagedPage] | None, Errors]:
     """List the pages an API key can see; return them, or the form errors."""
-    spacer = statuspage_request_spacer(hass, api_key)
-    # After a 429 the key may be paused for a minute: say so instead of a long spinner.
-    if spacer.wait > FLOW_MAX_WAIT:
-        return None, {"base": "rate_limited"}
+    # The key's spacer is shared with its entries: after a 429 the client fails fast
+    # with a rate-limit error instead of waiting out the pause.
     client = StatuspageManageClient(
-        async_get_clientsession(hass), api_key, spacer=spacer
+        async_get_clientsession(hass),
+        api_key,
+        spacer=statuspage_request_spacer(hass, api_key),
     )
     pages, errors = await attempt(
         client.async_get_pages(),
@@ -179,7 +183,7 @@ async def async_validate_adobe(
             return None, {CONF_PRIVATE_KEY: "invalid_private_key"}
         data[CONF_IMS_HOST] = normalize_ims_host(data[CONF_IMS_HOST])
         if not _HOSTNAME.match(data[CONF_IMS_HOST]):
-            return None, {CONF_IMS_HOST: "invalid_ims_host"}
+            return None, {"base": "invalid_ims_host"}
     client = AdobeStatusClient(
         async_get_clientsession(hass),
         build_token_provider(hass, data, shared=False),

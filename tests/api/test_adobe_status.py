@@ -462,6 +462,42 @@ async def test_locale_falls_back_to_english(
     assert snapshot.incidents[0].name == "Reporting is unavailable"
 
 
+async def test_locale_refused_with_400_falls_back(
+    session: aiohttp.ClientSession,
+    tokens: FakeTokenProvider,
+    api: FakeStatusApi,
+) -> None:
+    """A locale the API answers with 400 is skipped like a missing one."""
+    api.bodies["messages/de"] = load_json_fixture("adobe_status_messages_de.json")
+    api.fail("messages/de-AT", 400)
+    client = AdobeStatusClient(session, tokens, locale="de-AT")
+
+    snapshot = await client.async_get_snapshot([ANALYTICS])
+
+    assert [path for path in api.paths if path.startswith("messages/")] == [
+        "messages/de-AT",
+        "messages/de",
+    ]
+    assert client.messages_locale == "de"
+    assert snapshot.incidents[0].name == "Berichte sind nicht verfügbar"
+
+
+async def test_every_locale_refused_with_400_means_no_texts(
+    session: aiohttp.ClientSession,
+    tokens: FakeTokenProvider,
+    api: FakeStatusApi,
+) -> None:
+    """400 for the locale, its language and English: the poll works without texts."""
+    for path in ("messages/de-AT", "messages/de", "messages/en"):
+        api.fail(path, 400)
+    client = AdobeStatusClient(session, tokens, locale="de-AT")
+
+    snapshot = await client.async_get_snapshot([ANALYTICS])
+
+    assert client.messages_locale is None
+    assert snapshot.incidents[0].name == "Adobe incident INC-1001"
+
+
 async def test_no_texts_anywhere(client: AdobeStatusClient, api: FakeStatusApi) -> None:
     """Without any messages, names fall back to the event ids and the poll works."""
     del api.bodies["messages/en"]
@@ -513,6 +549,139 @@ async def test_requests_per_poll_and_daily_refresh(
     api.clear()
     await client.async_get_snapshot([ANALYTICS])
     assert api.paths == ["events"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "error"),
+    [
+        ("clouds", 503, CloudStatusServerError),
+        ("products", 429, CloudStatusRateLimitError),
+        ("products", 400, CloudStatusServerError),
+        ("products", 404, CloudStatusNotFoundError),
+    ],
+)
+async def test_failed_product_refresh_keeps_the_old_list(
+    client: AdobeStatusClient,
+    api: FakeStatusApi,
+    clock: FakeClock,
+    path: str,
+    status: int,
+    error: type[CloudStatusError],
+) -> None:
+    """A day later the refresh fails: the poll uses the old list, the next one retries."""
+    await client.async_get_snapshot([])
+    api.bodies["products"] = [{"id": ANALYTICS, "name": "Adobe Analytics Renamed"}]
+    clock.now += REGISTRY_REFRESH
+    api.clear()
+    api.fail(path, status)
+
+    stale = await client.async_get_snapshot([])
+
+    assert api.paths == [
+        *(["clouds"] if path == "clouds" else ["clouds", "products"]),
+        "messages/en",
+        "events",
+    ]
+    assert list(stale.components) == [product.id for product in SORTED_PRODUCTS]
+    assert stale.components[ANALYTICS].name == "Adobe Analytics"
+
+    api.clear()
+    clock.now += 120
+    fresh = await client.async_get_snapshot([])
+
+    assert api.paths == ["clouds", "products", "events"]
+    assert list(fresh.components) == [ANALYTICS]
+    assert fresh.components[ANALYTICS].name == "Adobe Analytics Renamed"
+    # The error type is what the poll would have raised without an old list.
+    api.fail(path, status)
+    with pytest.raises(error):
+        await client.async_get_products()
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [(500, {}), (429, {"Retry-After": "30"}), (404, {})],
+    ids=["500", "429", "404-on-the-fallback-too"],
+)
+async def test_failed_messages_refresh_keeps_the_old_texts(
+    session: aiohttp.ClientSession,
+    tokens: FakeTokenProvider,
+    api: FakeStatusApi,
+    clock: FakeClock,
+    status: int,
+    headers: dict[str, str],
+) -> None:
+    """A failed daily refresh of the texts keeps the old ones; the next poll retries."""
+    api.bodies["messages/de"] = load_json_fixture("adobe_status_messages_de.json")
+    client = AdobeStatusClient(session, tokens, locale="de", clock=clock)
+    await client.async_get_snapshot([ANALYTICS])
+    clock.now += REGISTRY_REFRESH
+    api.clear()
+    if status == 404:
+        # de is gone and English fails: an error, not "no texts".
+        del api.bodies["messages/de"]
+        api.fail("messages/en", 500)
+    else:
+        api.fail("messages/de", status, **headers)
+
+    stale = await client.async_get_snapshot([ANALYTICS])
+
+    assert "events" in api.paths
+    assert client.messages_locale == "de"
+    assert stale.incidents[0].name == "Berichte sind nicht verfügbar"
+
+    api.clear()
+    clock.now += 120
+    retried = await client.async_get_snapshot([ANALYTICS])
+
+    assert [path for path in api.paths if path.startswith("messages/")]
+    if status == 404:
+        assert client.messages_locale == "en"
+        assert retried.incidents[0].name == "Reporting is unavailable"
+    else:
+        assert client.messages_locale == "de"
+        assert retried.incidents[0].name == "Berichte sind nicht verfügbar"
+
+    api.clear()
+    clock.now += 120
+    await client.async_get_snapshot([ANALYTICS])
+    assert api.paths == ["events"]
+
+
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize("path", ["clouds", "products", "messages/en"])
+async def test_refused_refresh_fails_the_poll_despite_a_copy(
+    client: AdobeStatusClient,
+    api: FakeStatusApi,
+    clock: FakeClock,
+    path: str,
+    status: int,
+) -> None:
+    """Refused credentials on a daily refresh always reach the caller (reauth)."""
+    await client.async_get_snapshot([])
+    clock.now += REGISTRY_REFRESH
+    api.clear()
+    for _ in range(2):  # the first refusal is retried with a fresh token
+        api.fail(path, status)
+
+    with pytest.raises(CloudStatusAuthError):
+        await client.async_get_snapshot([])
+
+    assert "events" not in api.paths
+    assert api.paths.count(path) == 2
+
+
+async def test_first_product_list_error_fails_the_poll(
+    client: AdobeStatusClient, api: FakeStatusApi
+) -> None:
+    """Without a product list to fall back to, a registry error fails the poll."""
+    api.fail("products", 503)
+
+    with pytest.raises(CloudStatusServerError) as caught:
+        await client.async_get_snapshot([])
+
+    assert caught.value.status == 503
+    assert api.paths == ["clouds", "products"]
 
 
 async def test_product_list_refresh_counts_for_the_poll(
@@ -1390,8 +1559,8 @@ async def test_postman_error_examples(
         else partial(client.async_get_snapshot, [])
     )
 
-    if path == "messages/en" and status == 404:
-        # A missing locale only means "no texts".
+    if path == "messages/en" and status in {400, 404}:
+        # A missing or refused locale only means "no texts".
         snapshot = await poll()
         assert isinstance(snapshot, StatusSnapshot)
         assert snapshot.incidents[0].name == "Adobe incident INC-1001"

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from custom_components.cloud_status.api import CloudStatusRateLimitError
 from custom_components.cloud_status.api.ratelimit import MAX_PAUSE, RequestSpacer
 
 START = 1000.0
@@ -154,6 +155,71 @@ async def test_pause_reaches_callers_already_waiting(clock: FakeClock) -> None:
     assert clock() == START + 20.0
     assert clock.sleeps == [1.0, 19.0]
     assert spacer.next_slot == START + 21.0
+
+
+async def test_max_wait_refuses_to_sleep_through_a_pause(clock: FakeClock) -> None:
+    """During a pause, a caller with a short max_wait fails at once with the rest of it."""
+    spacer = _spacer(clock)
+    await spacer.acquire()
+    spacer.pause(30.0)
+    clock.now += 5.0
+
+    with pytest.raises(CloudStatusRateLimitError) as exc_info:
+        await spacer.acquire(max_wait=10.0)
+
+    assert exc_info.value.retry_after == pytest.approx(25.0)
+    assert clock.sleeps == []
+    # No slot was booked, and the spacer is free for the next caller.
+    assert spacer.next_slot == START + 30.0
+    assert spacer.wait == pytest.approx(25.0)
+    await spacer.acquire()
+    assert clock() == START + 30.0
+    assert spacer.next_slot == START + 31.0
+
+
+async def test_max_wait_leaves_normal_spacing_alone(clock: FakeClock) -> None:
+    """Waits of one interval, even exactly max_wait long, are slept as usual."""
+    spacer = _spacer(clock, 2.0)
+    started: list[float] = []
+
+    async def caller() -> None:
+        await spacer.acquire(max_wait=2.0)
+        started.append(clock())
+
+    await asyncio.gather(*(caller() for _ in range(5)))
+
+    assert started == [START, START + 2.0, START + 4.0, START + 6.0, START + 8.0]
+    assert clock.sleeps == [2.0, 2.0, 2.0, 2.0]
+
+
+async def test_pause_makes_queued_waiters_with_max_wait_fail(
+    clock: FakeClock,
+) -> None:
+    """Callers already waiting when a pause starts fail instead of sleeping through it."""
+    spacer = _spacer(clock)
+    await spacer.acquire()
+    sleeping = asyncio.create_task(spacer.acquire(max_wait=5.0))
+    queued = asyncio.create_task(spacer.acquire(max_wait=5.0))
+    patient = asyncio.create_task(spacer.acquire())
+    await asyncio.sleep(0)  # the first waiter sleeps its 1 s, the others queue
+    assert clock.sleeps == [1.0]
+
+    spacer.pause(30.0)
+    results = await asyncio.gather(sleeping, queued, patient, return_exceptions=True)
+
+    assert [type(result) for result in results[:2]] == [
+        CloudStatusRateLimitError,
+        CloudStatusRateLimitError,
+    ]
+    assert [
+        result.retry_after
+        for result in results[:2]
+        if isinstance(result, CloudStatusRateLimitError)
+    ] == [pytest.approx(29.0), pytest.approx(29.0)]
+    # Only the caller without max_wait slept through the pause and booked a slot.
+    assert results[2] is None
+    assert clock.sleeps == [1.0, 29.0]
+    assert spacer.next_slot == START + 31.0
 
 
 async def test_pause_never_shortens_an_existing_pause(clock: FakeClock) -> None:

@@ -112,6 +112,76 @@ def test_normalize_page_url_invalid(raw: str) -> None:
     assert exc_info.value.args == (raw,)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://user:hunter2@status.example.com/",
+        "https://user@status.example.com",
+        "user:hunter2@status.example.com/api/v2/summary.json",
+        "HTTP://user:hunter2@status.example.com:8080/status",
+        "https://:hunter2@status.example.com",
+        "https://user:hunter2@status.example.com?next=/x",
+        "https://user:hunter2@status.example.com#frag",
+    ],
+    ids=[
+        "user-password",
+        "user",
+        "scheme-less",
+        "port-and-path",
+        "password-only",
+        "query",
+        "fragment",
+    ],
+)
+def test_normalize_page_url_refuses_credentials(raw: str) -> None:
+    """An address with a user or password is refused, and the error does not quote it."""
+    with pytest.raises(InvalidUrlError, match="user name or password") as exc_info:
+        normalize_page_url(raw)
+
+    assert "hunter2" not in str(exc_info.value)
+    assert "user:" not in str(exc_info.value)
+    assert "user@" not in str(exc_info.value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://user:hunter2 @status.example.com",
+        "ftp://user:hunter2@status.example.com",
+        "https://user:hunter2@status.example.com:port",
+    ],
+    ids=["space", "ftp", "bad-port"],
+)
+def test_invalid_url_with_an_at_is_not_quoted(raw: str) -> None:
+    """Whatever else is wrong with an address that has an @, the error never quotes it."""
+    with pytest.raises(InvalidUrlError) as exc_info:
+        normalize_page_url(raw)
+
+    assert "hunter2" not in str(exc_info.value)
+    assert str(exc_info.value) in {
+        "not a status page address",
+        "a status page address must not hold a user name or password",
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://status.example.com/@team", "https://status.example.com/@team"),
+        ("https://status.example.com?by=a@b", "https://status.example.com"),
+        ("https://status.example.com/#a@b", "https://status.example.com"),
+    ],
+    ids=["path", "query", "fragment"],
+)
+def test_at_outside_the_authority_is_no_credential(raw: str, expected: str) -> None:
+    """An @ in the path, query or fragment is not a user name."""
+    url = normalize_page_url(raw)
+
+    assert base_url_string(url) == expected
+    assert url.user is None
+    assert url.password is None
+
+
 # --- parsing helpers ---------------------------------------------------------------
 
 

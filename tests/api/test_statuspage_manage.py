@@ -36,6 +36,7 @@ from custom_components.cloud_status.api.statuspage_manage import (
     EARLY_GROUP_REFRESH_INTERVAL,
     MANAGE_API_URL,
     MAX_COMPONENT_PAGES,
+    MAX_PAUSED_WAIT,
     PAGE_REFRESH_INTERVAL,
     ManagedPage,
     StatuspageManageClient,
@@ -822,7 +823,11 @@ async def test_rate_limit_pauses_the_key(
     headers: dict[str, str],
     pause: float,
 ) -> None:
-    """420/429 raise with Retry-After, and nobody uses the key until the pause ends."""
+    """420/429 raise with Retry-After, and nobody uses the key until the pause ends.
+
+    A request asked for during the pause fails fast without reaching the API; one asked
+    for at most MAX_PAUSED_WAIT before the pause ends waits for it.
+    """
     aioclient_mock.get(
         f"{BASE}/pages",
         status=status,
@@ -840,8 +845,16 @@ async def test_rate_limit_pauses_the_key(
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(f"{BASE}/pages", json=[])
+    with pytest.raises(CloudStatusRateLimitError) as paused:
+        await client.async_get_pages()
+    assert paused.value.retry_after == pytest.approx(pause)
+    assert aioclient_mock.mock_calls == []
+    assert clock() == START
+
+    clock.now += pause - MAX_PAUSED_WAIT
     assert await client.async_get_pages() == []
     assert clock() == START + pause
+    assert len(aioclient_mock.mock_calls) == 1
 
 
 @pytest.mark.parametrize(
@@ -1053,7 +1066,7 @@ async def test_rate_limit_on_one_client_pauses_the_other(
     spacer: RequestSpacer,
     clock: FakeClock,
 ) -> None:
-    """A 429 seen by one entry holds back every other entry of the key."""
+    """A 429 seen by one entry makes every other entry of the key fail fast, unsent."""
     aioclient_mock.get(f"{BASE}/pages", status=429, headers={"Retry-After": "30"})
     sent_at: list[float] = []
 
@@ -1068,10 +1081,21 @@ async def test_rate_limit_on_one_client_pauses_the_other(
 
     with pytest.raises(CloudStatusRateLimitError):
         await limited.async_get_pages()
-    await other.async_get_snapshot(PAGE_ID)
+    clock.now += 12.0
+    with pytest.raises(CloudStatusRateLimitError) as exc_info:
+        await other.async_get_snapshot(PAGE_ID)
 
+    assert exc_info.value.retry_after == pytest.approx(18.0)
+    assert other.requests_per_poll == 0
+    assert _paths(aioclient_mock) == ["/pages"]
+    assert clock() == START + 12.0
+
+    # Close to the end of the pause, the next poll waits for it instead.
+    clock.now += 18.0 - MAX_PAUSED_WAIT
+    await other.async_get_snapshot(PAGE_ID)
     # The page details request went first, at the end of the pause.
     assert sent_at == [START + 31.0]
+    assert other.requests_per_poll == 6
 
 
 # --- real payloads ------------------------------------------------------------------

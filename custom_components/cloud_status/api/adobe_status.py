@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 import re
 import time
 from typing import Any, Final
@@ -18,7 +19,12 @@ import aiohttp
 from yarl import URL
 
 from .adobe_ims import ImsTokenProvider, call_with_token
-from .errors import CloudStatusNotFoundError
+from .errors import (
+    CloudStatusAuthError,
+    CloudStatusError,
+    CloudStatusNotFoundError,
+    CloudStatusServerError,
+)
 from .http import fetch
 from .models import (
     Component,
@@ -614,11 +620,18 @@ class AdobeStatusClient:
         return products
 
     async def _async_get_messages(self) -> AdobeMessages:
-        """Fetch the texts in the first locale that has any (English last)."""
+        """Fetch the texts in the first locale that has any (English last).
+
+        A locale the API does not know answers 404 or 400: the next one is tried.
+        """
         for locale in self._locales:
             try:
                 payload = await self._async_get_json(f"messages/{locale}")
             except CloudStatusNotFoundError:
+                continue
+            except CloudStatusServerError as err:
+                if err.status != HTTPStatus.BAD_REQUEST:
+                    raise
                 continue
             if messages := parse_messages(payload):
                 self.messages_locale = locale
@@ -626,18 +639,52 @@ class AdobeStatusClient:
         self.messages_locale = None
         return AdobeMessages()
 
-    async def async_get_snapshot(self, product_ids: Sequence[str]) -> StatusSnapshot:
-        """Poll the events of the selected products (all when none is selected)."""
-        if self._products is None or self._stale(self._products_at):
+    async def _async_refresh_products(self) -> None:
+        """Fetch the product list when it is due; a failed refresh keeps the old one."""
+        if self._products is not None and not self._stale(self._products_at):
+            return
+        try:
             await self.async_get_products()
-        if self._messages is None or self._stale(self._messages_at):
-            self._messages = await self._async_get_messages()
-            self._messages_at = self._clock()
+        except CloudStatusError as err:
+            if not _may_keep_stale(err, self._products):
+                raise
+
+    async def _async_refresh_messages(self) -> None:
+        """Fetch the texts when they are due; a failed refresh keeps the old ones."""
+        if self._messages is not None and not self._stale(self._messages_at):
+            return
+        try:
+            messages = await self._async_get_messages()
+        except CloudStatusError as err:
+            if not _may_keep_stale(err, self._messages):
+                raise
+            return
+        self._messages = messages
+        self._messages_at = self._clock()
+
+    async def async_get_snapshot(self, product_ids: Sequence[str]) -> StatusSnapshot:
+        """Poll the events of the selected products (all when none is selected).
+
+        The product list and the texts are refreshed once a day. When a refresh fails
+        and a copy exists, this poll uses the copy and the next poll tries again;
+        refused credentials always fail the poll.
+        """
+        await self._async_refresh_products()
+        await self._async_refresh_messages()
         selected = tuple(dict.fromkeys(product_ids))
         payload = await self._async_get_json(
             "events", [("productIds", product_id) for product_id in selected]
         )
         return parse_events(payload, self._products or [], selected, self._messages)
+
+
+def _may_keep_stale(err: CloudStatusError, cached: object | None) -> bool:
+    """Whether a failed refresh may fall back to the cached copy.
+
+    Without a copy there is nothing to fall back to; refused credentials must reach the
+    caller, which asks the user to sign in again.
+    """
+    return cached is not None and not isinstance(err, CloudStatusAuthError)
 
 
 __all__ = [

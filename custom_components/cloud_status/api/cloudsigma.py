@@ -242,10 +242,20 @@ def parse_incidents(
 def parse_maintenances(
     payload: Any, page_url: str | None, components: dict[str, Component]
 ) -> tuple[Maintenance, ...]:
-    """Read a maintenance list (scheduled, in progress and finished ones)."""
+    """Read a maintenance list; completed and cancelled windows are left out.
+
+    Like a Statuspage summary, the snapshot lists only scheduled and in-progress
+    windows: whoever watches the snapshots notices when a window ends.
+    """
     return tuple(
-        _parse_maintenance(require_dict(item, "maintenance"), page_url, components)
+        maintenance
         for item in _find_list(payload, "maintenances")
+        if (
+            maintenance := _parse_maintenance(
+                require_dict(item, "maintenance"), page_url, components
+            )
+        ).phase
+        is not MaintenancePhase.COMPLETED
     )
 
 

@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 import math
 import time
 
+from .errors import CloudStatusRateLimitError
+
 # An absurd pause would stop every entry of the key for good; a day is the ceiling.
 MAX_PAUSE = 86400.0
 
@@ -59,12 +61,19 @@ class RequestSpacer:
         """Seconds until the next request may start (0 when it may start now)."""
         return max(0.0, self._next_slot - self._clock())
 
-    async def acquire(self) -> None:
-        """Return when the caller may send its request, and book that slot."""
+    async def acquire(self, max_wait: float = math.inf) -> None:
+        """Return when the caller may send its request, and book that slot.
+
+        When the wait still ahead is longer than `max_wait` seconds (a pause after a
+        420/429), raise `CloudStatusRateLimitError` with that wait instead of sleeping
+        through it; no slot is booked then.
+        """
         async with self._turn:
             # A loop, not one sleep: a pause may extend the wait meanwhile, and a real
             # event loop may wake a timer slightly early.
             while (delay := self._next_slot - self._clock()) > 0:
+                if delay > max_wait:
+                    raise CloudStatusRateLimitError(retry_after=delay)
                 await self._sleep(delay)
             self._next_slot = self._clock() + self._interval
 

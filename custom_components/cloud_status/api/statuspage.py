@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
+import re
 from typing import Any
 
 import aiohttp
@@ -33,6 +34,8 @@ from .parsing import (
 
 SUMMARY_PATH = "api/v2/summary.json"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
+_USERINFO_REFUSED = "a status page address must not hold a user name or password"
+_NOT_QUOTED = "not a status page address"
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 _RESOLVED_INCIDENT_STATUSES = frozenset({"resolved", "postmortem", "completed"})
 _MAINTENANCE_PHASES = {
@@ -51,24 +54,37 @@ def normalize_page_url(raw: str) -> URL:
     """Turn what people paste into the page's base URL.
 
     `githubstatus.com`, `https://www.githubstatus.com/`, `.../api/v2/summary.json` all give
-    `scheme://host[:port][/path-prefix]` without a trailing slash.
+    `scheme://host[:port][/path-prefix]` without a trailing slash. An address with a user
+    name or password is refused: credentials must never be stored or shown with it.
     """
     text = raw.strip()
     if not text or any(char.isspace() for char in text):
-        raise InvalidUrlError(raw)
+        raise _invalid_url(raw)
     if "://" not in text:
         text = f"https://{text}"
+    if "@" in _authority(text):
+        raise InvalidUrlError(_USERINFO_REFUSED)
     try:
         url = URL(text)
     except ValueError as err:
-        raise InvalidUrlError(raw) from err
+        raise _invalid_url(raw) from err
     if url.scheme not in _ALLOWED_SCHEMES or not url.host:
-        raise InvalidUrlError(raw)
+        raise _invalid_url(raw)
     path = url.path
     if (index := path.find("/api/v2")) != -1:
         path = path[:index]
     path = path.rstrip("/")
     return url.with_path(path or "/").with_query(None).with_fragment(None)
+
+
+def _authority(text: str) -> str:
+    """Return the `[userinfo@]host[:port]` part of an address that has a scheme."""
+    return re.split(r"[/?#]", text.partition("://")[2], maxsplit=1)[0]
+
+
+def _invalid_url(raw: str) -> InvalidUrlError:
+    """Quote what was typed, unless it may hold a credential (anything with an @)."""
+    return InvalidUrlError(_NOT_QUOTED if "@" in raw else raw)
 
 
 def base_url_string(url: URL) -> str:

@@ -58,6 +58,10 @@ from .statuspage import parse_incident, parse_maintenance
 MANAGE_API_URL: Final = URL("https://api.statuspage.io/v1")
 # Pause after a 420/429 without Retry-After: the API measures over 60 s rolling.
 DEFAULT_RATE_LIMIT_PAUSE: Final = 60.0
+# The longest a request waits for its turn at the key's spacer. Longer waits only happen
+# during a 420/429 pause of the key; a poll or form then fails fast with a rate-limit
+# error instead of sleeping for a minute.
+MAX_PAUSED_WAIT: Final = 10.0
 # The API's own ceiling for per_page.
 MAX_PER_PAGE: Final = 100
 # 2,000 components at 100 a page; beyond that a poll would take too long at 1 request/s.
@@ -302,8 +306,11 @@ class StatuspageManageClient:
         ]
 
     async def _get_json(self, url: URL) -> Any:
-        """GET a URL in the key's turn; a 420/429 pauses every user of the key."""
-        await self._spacer.acquire()
+        """GET a URL in the key's turn; a 420/429 pauses every user of the key.
+
+        While the key is paused, raise `CloudStatusRateLimitError` without a request.
+        """
+        await self._spacer.acquire(max_wait=MAX_PAUSED_WAIT)
         self._request_count += 1
         try:
             response = await fetch(self._session, url, headers=self._headers)
@@ -362,6 +369,7 @@ def _parse_member(item: dict[str, Any], group_names: dict[str, str]) -> Componen
 __all__ = [
     "DEFAULT_RATE_LIMIT_PAUSE",
     "MANAGE_API_URL",
+    "MAX_PAUSED_WAIT",
     "ManagedPage",
     "StatuspageManageClient",
 ]
