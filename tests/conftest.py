@@ -59,6 +59,13 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 
 
 @pytest.fixture
+def no_platforms() -> Generator[None]:
+    """Set entries up without platforms: for tests about the flows."""
+    with patch("custom_components.cloud_status.PLATFORMS", []):
+        yield
+
+
+@pytest.fixture
 def mock_setup_entry() -> Generator[AsyncMock]:
     """Keep config-flow tests from setting up the entry they create."""
     with patch(

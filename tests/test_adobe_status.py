@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 import json
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -151,13 +150,6 @@ def _entry(data: dict[str, Any]) -> MockConfigEntry:
         unique_id=UNIQUE_ID,
         entry_id=ENTRY_ID,
     )
-
-
-@pytest.fixture
-def no_platforms() -> Generator[None]:
-    """Set entries up without platforms: these tests are about the flows."""
-    with patch("custom_components.cloud_status.PLATFORMS", []):
-        yield
 
 
 async def _start_flow(hass: HomeAssistant, method: str) -> FlowResult[Any, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
 import json
 from pathlib import Path
@@ -28,6 +27,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 
 from .conftest import PAGE_ID, PAGE_URL, SUMMARY_URL, load_fixture
+from .helpers import default_value, suggested_value
 
 TRANSLATIONS = (
     Path(__file__).parents[1]
@@ -39,31 +39,6 @@ TRANSLATIONS = (
 OTHER_PAGE_URL = "https://abcd1234.statuspage.io"
 OTHER_SUMMARY_URL = f"{OTHER_PAGE_URL}/api/v2/summary.json"
 PAGE_DATA = {CONF_PROVIDER: Provider.STATUSPAGE.value, CONF_URL: PAGE_URL}
-
-
-@pytest.fixture
-def no_platforms() -> Generator[None]:
-    """Set entries up without platforms: these tests are about the flows."""
-    with patch("custom_components.cloud_status.PLATFORMS", []):
-        yield
-
-
-def _suggested(result: FlowResult[Any, str], key: str) -> Any:
-    """Return the value a form pre-fills for a field."""
-    for marker in result["data_schema"].schema:
-        if marker == key:
-            return (marker.description or {}).get("suggested_value")
-    msg = f"no field {key!r}"
-    raise AssertionError(msg)
-
-
-def _default(result: FlowResult[Any, str], key: str) -> Any:
-    """Return the default of a form field."""
-    for marker in result["data_schema"].schema:
-        if marker == key:
-            return marker.default()
-    msg = f"no field {key!r}"
-    raise AssertionError(msg)
 
 
 def _component_choices(result: FlowResult[Any, str]) -> list[dict[str, str]]:
@@ -108,7 +83,7 @@ async def test_menu_lists_implemented_providers(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "statuspage"
     assert result["errors"] == {}
-    assert _suggested(result, CONF_URL) is None
+    assert suggested_value(result, CONF_URL) is None
 
 
 @pytest.mark.parametrize(
@@ -168,7 +143,7 @@ async def test_user_flow_invalid_url_then_recovers(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "statuspage"
     assert result["errors"] == {CONF_URL: "invalid_url"}
-    assert _suggested(result, CONF_URL) == pasted
+    assert suggested_value(result, CONF_URL) == pasted
     assert mock_summary.call_count == 0
 
     result = await hass.config_entries.flow.async_configure(
@@ -241,7 +216,7 @@ async def test_user_flow_errors_then_recovers(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "statuspage"
     assert result["errors"] == {"base": error}
-    assert _suggested(result, CONF_URL) == "status.example.com/"
+    assert suggested_value(result, CONF_URL) == "status.example.com/"
     assert aioclient_mock.call_count == 1
     assert mock_setup_entry.mock_calls == []
 
@@ -328,7 +303,7 @@ async def test_reconfigure_moves_entry_to_new_address(
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {}
     assert result["description_placeholders"] == {"name": "Example"}
-    assert _suggested(result, CONF_URL) == PAGE_URL
+    assert suggested_value(result, CONF_URL) == PAGE_URL
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: f"{OTHER_PAGE_URL}/"}
@@ -391,7 +366,7 @@ async def test_reconfigure_error_then_recovers(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {"base": "cannot_connect"}
-    assert _suggested(result, CONF_URL) == OTHER_PAGE_URL
+    assert suggested_value(result, CONF_URL) == OTHER_PAGE_URL
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: "ftp://status.example.com"}
@@ -429,8 +404,8 @@ async def test_options_on_loaded_entry(
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    assert _default(result, CONF_SCAN_INTERVAL) == 90
-    assert _suggested(result, CONF_COMPONENTS) == ["cmpgone00001"]
+    assert default_value(result, CONF_SCAN_INTERVAL) == 90
+    assert suggested_value(result, CONF_COMPONENTS) == ["cmpgone00001"]
     assert _component_choices(result) == [
         {"value": "cmpapi000001", "label": "API"},
         {"value": "cmpgone00001", "label": "cmpgone00001"},
@@ -468,8 +443,8 @@ async def test_options_defaults_and_interval_bounds(
     """Without options the provider's default interval and "all components" are shown."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
 
-    assert _default(result, CONF_SCAN_INTERVAL) == 60
-    assert _suggested(result, CONF_COMPONENTS) == []
+    assert default_value(result, CONF_SCAN_INTERVAL) == 60
+    assert suggested_value(result, CONF_COMPONENTS) == []
     for marker, selector in result["data_schema"].schema.items():
         if marker == CONF_SCAN_INTERVAL:
             assert selector.config["min"] == 30
@@ -504,8 +479,8 @@ async def test_options_on_entry_not_loaded(
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
     assert result["type"] is FlowResultType.FORM
-    assert _default(result, CONF_SCAN_INTERVAL) == 300
-    assert _suggested(result, CONF_COMPONENTS) == ["cmpweb000001", "cmpapi000001"]
+    assert default_value(result, CONF_SCAN_INTERVAL) == 300
+    assert suggested_value(result, CONF_COMPONENTS) == ["cmpweb000001", "cmpapi000001"]
     assert _component_choices(result) == [
         {"value": "cmpapi000001", "label": "cmpapi000001"},
         {"value": "cmpweb000001", "label": "cmpweb000001"},

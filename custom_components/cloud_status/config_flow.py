@@ -307,7 +307,7 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             source, errors = await async_validate_cloudsigma(
                 self.hass,
                 user_input[CONF_URL],
-                (user_input.get(CONF_API_KEY) or "").strip() or None,
+                user_input.get(CONF_API_KEY),
             )
             if source is not None:
                 return await self._async_create_source(source)
@@ -546,7 +546,7 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             source, errors = await async_validate_cloudsigma(
                 self.hass,
                 user_input[CONF_URL],
-                (user_input.get(CONF_API_KEY) or "").strip() or None,
+                user_input.get(CONF_API_KEY),
             )
             if source is not None:
                 await self.async_set_unique_id(source.unique_id)

@@ -148,7 +148,11 @@ async def async_validate_statuspage_key(
 async def async_validate_cloudsigma(
     hass: HomeAssistant, raw_url: str, api_key: str | None
 ) -> tuple[ValidatedSource | None, Errors]:
-    """Read the CloudSigma status (and, with a key, a full poll); return the source."""
+    """Read the CloudSigma status (and, with a key, a full poll); return the source.
+
+    A key of only spaces counts as no key.
+    """
+    api_key = (api_key or "").strip() or None
     try:
         base_url = normalize_cloudsigma_url(raw_url)
     except InvalidUrlError:

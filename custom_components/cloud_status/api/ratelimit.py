@@ -71,7 +71,7 @@ class RequestSpacer:
         async with self._turn:
             # A loop, not one sleep: a pause may extend the wait meanwhile, and a real
             # event loop may wake a timer slightly early.
-            while (delay := self._next_slot - self._clock()) > 0:
+            while (delay := self.wait) > 0:
                 if delay > max_wait:
                     raise CloudStatusRateLimitError(retry_after=delay)
                 await self._sleep(delay)
