@@ -74,6 +74,7 @@ async def test_menu_lists_implemented_providers(hass: HomeAssistant) -> None:
         "statuspage_manage",
         "adobe_status",
         "cloudsigma",
+        "photoshop",
     ]
 
     result = await hass.config_entries.flow.async_configure(
@@ -524,6 +525,7 @@ def test_flow_translations_exist() -> None:
         "statuspage_manage",
         "adobe_status",
         "cloudsigma",
+        "photoshop",
     }
     for step in config["step"].values():
         assert step["title"]

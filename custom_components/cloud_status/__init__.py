@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.typing import ConfigType
 
+from .const import CONF_PROVIDER, DOMAIN, Provider
 from .coordinator import CloudStatusConfigEntry, create_coordinator, forget_entry
+from .job_tracker import STORAGE_VERSION, PhotoshopJobCoordinator, storage_key
+from .services import async_setup_services
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -15,12 +23,20 @@ PLATFORMS: list[Platform] = [
 ]
 
 
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, once for every entry."""
+    async_setup_services(hass)
+    return True
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: CloudStatusConfigEntry) -> bool:
-    """Poll the provider once, then set up the platforms."""
+    """Poll the provider once (or check the credentials), then set up the platforms."""
     coordinator = create_coordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    if isinstance(coordinator, PhotoshopJobCoordinator):
+        coordinator.async_start()
     return True
 
 
@@ -34,5 +50,10 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> None:
-    """Drop the deleted entry's repair issues and health record."""
+    """Drop what a deleted entry leaves: repair issues, health record, tracked jobs."""
     forget_entry(hass, entry.entry_id)
+    if entry.data.get(CONF_PROVIDER) == Provider.PHOTOSHOP:
+        store: Store[dict[str, object]] = Store(
+            hass, STORAGE_VERSION, storage_key(entry.entry_id)
+        )
+        await store.async_remove()

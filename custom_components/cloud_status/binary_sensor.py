@@ -82,12 +82,14 @@ async def async_setup_entry(
 ) -> None:
     """Add the page-level binary sensors and one problem sensor per selected component."""
     coordinator = entry.runtime_data
+    if not isinstance(coordinator, CloudStatusCoordinator):
+        return  # a photoshop entry: jobs have no binary sensors
     async_add_entities(
         CloudStatusBinarySensor(coordinator, description)
         for description in BINARY_SENSORS
     )
     add_component_entities(
-        entry,
+        coordinator,
         async_add_entities,
         lambda coordinator, component: [
             CloudStatusComponentBinarySensor(

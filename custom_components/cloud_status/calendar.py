@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Maintenance, MaintenancePhase
-from .coordinator import CloudStatusConfigEntry
+from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator
 from .entity import CloudStatusEntity
 
 PARALLEL_UPDATES = 0
@@ -33,7 +33,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the maintenance calendar."""
-    async_add_entities([MaintenanceCalendar(entry.runtime_data, CALENDAR)])
+    coordinator = entry.runtime_data
+    if isinstance(coordinator, CloudStatusCoordinator):
+        async_add_entities([MaintenanceCalendar(coordinator, CALENDAR)])
 
 
 def _calendar_event(maintenance: Maintenance) -> CalendarEvent | None:

@@ -52,11 +52,13 @@ from .const import (
     CONF_PROVIDER,
     CONF_SCOPES,
     CONF_TECHNICAL_ACCOUNT_ID,
+    DEFAULT_PHOTOSHOP_SCOPES,
     DEFAULT_SCAN_INTERVALS,
     DOMAIN,
     IMPLEMENTED_PROVIDERS,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
+    PHOTOSHOP_TITLE,
     AuthMethod,
     Provider,
 )
@@ -67,6 +69,7 @@ from .validation import (
     ValidatedSource,
     async_validate_adobe,
     async_validate_cloudsigma,
+    async_validate_ims_credentials,
     async_validate_statuspage,
     async_validate_statuspage_key,
     attempt,
@@ -130,9 +133,20 @@ ADOBE_JWT_SCHEMA = vol.Schema(
         vol.Required(CONF_IMS_HOST, default=DEFAULT_IMS_HOST): TEXT_SELECTOR,
     }
 )
+PHOTOSHOP_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_CLIENT_ID): TEXT_SELECTOR,
+        vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR,
+        vol.Required(
+            CONF_SCOPES, default=",".join(DEFAULT_PHOTOSHOP_SCOPES)
+        ): TEXT_SELECTOR,
+    }
+)
+SCOPES_SCHEMA = vol.Schema({vol.Required(CONF_SCOPES): TEXT_SELECTOR})
 REAUTH_SCHEMAS: dict[str, vol.Schema] = {
     Provider.STATUSPAGE_MANAGE: API_KEY_SCHEMA,
     Provider.CLOUDSIGMA: API_KEY_SCHEMA,
+    Provider.PHOTOSHOP: vol.Schema({vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR}),
     AuthMethod.OAUTH: vol.Schema({vol.Required(CONF_CLIENT_SECRET): SECRET_SELECTOR}),
     AuthMethod.JWT: vol.Schema(
         {
@@ -198,6 +212,13 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> CloudStatusOptionsFlow:
         """Return the options flow (poll interval and components)."""
         return CloudStatusOptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Offer options to status entries; Photoshop job entries have none."""
+        return config_entry.data.get(CONF_PROVIDER) != Provider.PHOTOSHOP
 
     @override
     async def async_step_user(
@@ -425,6 +446,33 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
         )
 
+    # --- Photoshop API jobs ----------------------------------------------------------
+
+    async def async_step_photoshop(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the OAuth Server-to-Server credential of a Photoshop API project."""
+        errors: Errors = {}
+        if user_input is not None:
+            data = {
+                CONF_PROVIDER: Provider.PHOTOSHOP.value,
+                **clean_text_fields(user_input, DEFAULT_PHOTOSHOP_SCOPES),
+            }
+            errors = await async_validate_ims_credentials(self.hass, data)
+            if not errors:
+                await self.async_set_unique_id(
+                    f"{Provider.PHOTOSHOP.value}:{data[CONF_CLIENT_ID]}"
+                )
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=PHOTOSHOP_TITLE, data=data)
+        return self.async_show_form(
+            step_id=Provider.PHOTOSHOP.value,
+            data_schema=self.add_suggested_values_to_schema(
+                PHOTOSHOP_SCHEMA, user_input
+            ),
+            errors=errors,
+        )
+
     async def _async_create_source(self, source: ValidatedSource) -> ConfigFlowResult:
         await self.async_set_unique_id(source.unique_id)
         self._abort_if_unique_id_configured()
@@ -482,6 +530,8 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
                     self.hass, data[CONF_URL], data[CONF_API_KEY]
                 )
                 return errors
+            case Provider.PHOTOSHOP:
+                return await async_validate_ims_credentials(self.hass, data)
             case _:
                 _, errors = await async_validate_adobe(self.hass, data)
                 return errors
@@ -501,6 +551,7 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             Provider.STATUSPAGE_MANAGE: self._async_reconfigure_statuspage_manage,
             Provider.CLOUDSIGMA: self._async_reconfigure_cloudsigma,
             Provider.ADOBE_STATUS: self._async_reconfigure_adobe,
+            Provider.PHOTOSHOP: self._async_reconfigure_photoshop,
         }
         return await handlers[Provider(entry.data[CONF_PROVIDER])](entry, user_input)
 
@@ -583,6 +634,22 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             errors,
         )
 
+    async def _async_reconfigure_photoshop(
+        self, entry: ConfigEntry, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Change the scopes a Photoshop entry asks IMS for."""
+        errors: Errors = {}
+        if user_input is not None:
+            updates = clean_text_fields(user_input, DEFAULT_PHOTOSHOP_SCOPES)
+            errors = await async_validate_ims_credentials(
+                self.hass, {**entry.data, **updates}
+            )
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=updates)
+        return self._show_reconfigure(
+            entry, SCOPES_SCHEMA, user_input or entry.data, errors
+        )
+
     def _show_reconfigure(
         self,
         entry: ConfigEntry,
@@ -650,14 +717,20 @@ class CloudStatusOptionsFlow(OptionsFlowWithReload):
 
     def _component_options(self, selected: list[str]) -> list[SelectOptionDict]:
         """List the page's components, plus selected ids the page no longer has."""
-        labels: dict[str, str] = {}
         entry: CloudStatusConfigEntry = self.config_entry
-        if entry.state is ConfigEntryState.LOADED:
-            coordinator: CloudStatusCoordinator = entry.runtime_data
-            labels = {
-                component_id: component.display_name
-                for component_id, component in coordinator.data.snapshot.components.items()
-            }
+        # Only status entries have options, and only a loaded one knows its components.
+        coordinator = (
+            entry.runtime_data if entry.state is ConfigEntryState.LOADED else None
+        )
+        components = (
+            coordinator.data.snapshot.components
+            if isinstance(coordinator, CloudStatusCoordinator)
+            else {}
+        )
+        labels = {
+            component_id: component.display_name
+            for component_id, component in components.items()
+        }
         for component_id in selected:
             labels.setdefault(component_id, component_id)
         return [

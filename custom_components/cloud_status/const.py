@@ -29,6 +29,7 @@ class Provider(StrEnum):
     STATUSPAGE_MANAGE = "statuspage_manage"
     ADOBE_STATUS = "adobe_status"
     CLOUDSIGMA = "cloudsigma"
+    PHOTOSHOP = "photoshop"
 
 
 class AuthMethod(StrEnum):
@@ -44,7 +45,11 @@ IMPLEMENTED_PROVIDERS: Final = (
     Provider.STATUSPAGE_MANAGE,
     Provider.ADOBE_STATUS,
     Provider.CLOUDSIGMA,
+    Provider.PHOTOSHOP,
 )
+
+# The providers whose entries watch a status page (every one but Photoshop jobs).
+STATUS_PROVIDERS: Final = frozenset(IMPLEMENTED_PROVIDERS) - {Provider.PHOTOSHOP}
 
 DEFAULT_SCAN_INTERVALS: Final[dict[Provider, int]] = {
     Provider.STATUSPAGE: 60,
@@ -60,6 +65,7 @@ MANUFACTURERS: Final[dict[Provider, str]] = {
     Provider.STATUSPAGE_MANAGE: "Atlassian Statuspage",
     Provider.ADOBE_STATUS: "Adobe",
     Provider.CLOUDSIGMA: "CloudSigma",
+    Provider.PHOTOSHOP: "Adobe",
 }
 
 # How long a completed maintenance stays on the calendar, and how many items attributes list.
@@ -68,3 +74,11 @@ MAX_LISTED_ITEMS: Final = 20
 
 # A page that answers 404 this long, without a break, gets a repair issue.
 NOT_FOUND_REPAIR_AFTER: Final = timedelta(hours=24)
+
+# Photoshop API jobs.
+PHOTOSHOP_TITLE: Final = "Adobe Photoshop API"
+DEFAULT_PHOTOSHOP_SCOPES: Final = ("openid", "AdobeID", "read_organizations")
+# Every request of one entry, tracked jobs and actions alike: at most 4 per second.
+PHOTOSHOP_REQUEST_INTERVAL: Final = 0.25
+# 100 jobs at the 30 s backoff ceiling make 3.3 requests per second: within the budget.
+MAX_TRACKED_JOBS: Final = 100

@@ -60,12 +60,16 @@ from .const import (
     Provider,
 )
 from .credentials import build_token_provider, statuspage_request_spacer
+from .job_tracker import PhotoshopJobCoordinator
 
 COMPONENT_ENTITY_KEYS = ("component_status", "component_problem")
 SECRET_KEYS = (CONF_API_KEY, CONF_CLIENT_SECRET)
 JWT_MIGRATION_URL = "https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/migration/"
 
-type CloudStatusConfigEntry = ConfigEntry[CloudStatusCoordinator]
+# A status provider's entry holds its status coordinator; a photoshop entry its jobs.
+type CloudStatusConfigEntry = ConfigEntry[
+    CloudStatusCoordinator | PhotoshopJobCoordinator
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,6 +559,9 @@ COORDINATORS: dict[Provider, type[CloudStatusCoordinator]] = {
 
 def create_coordinator(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
-) -> CloudStatusCoordinator:
+) -> CloudStatusCoordinator | PhotoshopJobCoordinator:
     """Build the coordinator for the entry's provider."""
-    return COORDINATORS[Provider(entry.data[CONF_PROVIDER])](hass, entry)
+    provider = Provider(entry.data[CONF_PROVIDER])
+    if provider is Provider.PHOTOSHOP:
+        return PhotoshopJobCoordinator(hass, entry)
+    return COORDINATORS[provider](hass, entry)

@@ -10,6 +10,7 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
 from .coordinator import CloudStatusConfigEntry
+from .job_tracker import PhotoshopJobCoordinator
 
 TO_REDACT = {
     CONF_API_KEY,
@@ -27,14 +28,22 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return what support needs to see, without credentials."""
     coordinator = entry.runtime_data
+    entry_info = {
+        "title": entry.title,
+        "unique_id": entry.unique_id,
+        "data": async_redact_data(dict(entry.data), TO_REDACT),
+        "options": async_redact_data(dict(entry.options), TO_REDACT),
+    }
+    if isinstance(coordinator, PhotoshopJobCoordinator):
+        return {
+            "entry": entry_info,
+            "provider": coordinator.provider.value,
+            "client": {"token_expires_in": coordinator.token_provider.expires_in},
+            "tracked_jobs": [asdict(job) for job in coordinator.data.values()],
+        }
     data = coordinator.data
     return {
-        "entry": {
-            "title": entry.title,
-            "unique_id": entry.unique_id,
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
-            "options": async_redact_data(dict(entry.options), TO_REDACT),
-        },
+        "entry": entry_info,
         "provider": coordinator.provider.value,
         "update_interval_seconds": (
             coordinator.update_interval.total_seconds()

@@ -13,7 +13,22 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Component
 from .const import DOMAIN
-from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator
+from .coordinator import CloudStatusCoordinator
+from .job_tracker import PhotoshopJobCoordinator
+
+
+def service_device_info(
+    coordinator: CloudStatusCoordinator | PhotoshopJobCoordinator,
+) -> DeviceInfo:
+    """Describe the entry's single service device."""
+    entry = coordinator.config_entry
+    return DeviceInfo(
+        entry_type=DeviceEntryType.SERVICE,
+        identifiers={(DOMAIN, str(entry.unique_id))},
+        name=entry.title,
+        manufacturer=coordinator.manufacturer,
+        configuration_url=coordinator.configuration_url,
+    )
 
 
 class CloudStatusEntity(CoordinatorEntity[CloudStatusCoordinator]):
@@ -32,13 +47,7 @@ class CloudStatusEntity(CoordinatorEntity[CloudStatusCoordinator]):
         self.entity_description = description
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.unique_id}_{unique_suffix or description.key}"
-        self._attr_device_info = DeviceInfo(
-            entry_type=DeviceEntryType.SERVICE,
-            identifiers={(DOMAIN, str(entry.unique_id))},
-            name=entry.title,
-            manufacturer=coordinator.manufacturer,
-            configuration_url=coordinator.configuration_url,
-        )
+        self._attr_device_info = service_device_info(coordinator)
         self._written_fingerprint: object = None
 
     def _fingerprint(self) -> object:
@@ -107,12 +116,11 @@ class CloudStatusComponentEntity(CloudStatusEntity):
 
 
 def add_component_entities(
-    entry: CloudStatusConfigEntry,
+    coordinator: CloudStatusCoordinator,
     async_add_entities: AddConfigEntryEntitiesCallback,
     build: Callable[[CloudStatusCoordinator, Component], Iterable[Entity]],
 ) -> None:
     """Add entities for the selected components now, and for new ones after each poll."""
-    coordinator = entry.runtime_data
     known: set[str] = set()
 
     @callback
@@ -133,4 +141,21 @@ def add_component_entities(
         )
 
     add_new_components()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_components))
+    coordinator.config_entry.async_on_unload(
+        coordinator.async_add_listener(add_new_components)
+    )
+
+
+class PhotoshopJobsEntity(CoordinatorEntity[PhotoshopJobCoordinator]):
+    """An entity of a Photoshop API entry's service device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: PhotoshopJobCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach the entity to the entry's service device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.config_entry.unique_id}_{description.key}"
+        self._attr_device_info = service_device_info(coordinator)

@@ -1,9 +1,9 @@
-"""Event entities: incidents and maintenances as they change between two polls."""
+"""Event entities: incidents and maintenances as they change, and ended Photoshop jobs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import override
+from typing import Any, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
@@ -11,7 +11,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .changes import INCIDENT_EVENT_TYPES, MAINTENANCE_EVENT_TYPES, ChangeKind
 from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator, CloudStatusData
-from .entity import CloudStatusEntity
+from .entity import CloudStatusEntity, PhotoshopJobsEntity
+from .job_tracker import JOB_EVENT_TYPES, PhotoshopJobCoordinator
 
 PARALLEL_UPDATES = 0
 
@@ -22,6 +23,10 @@ class CloudStatusEventEntityDescription(EventEntityDescription):
 
     kind: ChangeKind
 
+
+JOB_EVENT = EventEntityDescription(
+    key="job", translation_key="job", event_types=JOB_EVENT_TYPES
+)
 
 EVENTS: tuple[CloudStatusEventEntityDescription, ...] = (
     CloudStatusEventEntityDescription(
@@ -46,6 +51,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the incident and maintenance event entities."""
     coordinator = entry.runtime_data
+    if isinstance(coordinator, PhotoshopJobCoordinator):
+        async_add_entities([PhotoshopJobEventEntity(coordinator, JOB_EVENT)])
+        return
     async_add_entities(
         CloudStatusEventEntity(coordinator, description) for description in EVENTS
     )
@@ -83,3 +91,17 @@ class CloudStatusEventEntity(CloudStatusEntity, EventEntity):
                 self._trigger_event(change.event_type, dict(change.data))
                 self.async_write_ha_state()
         super()._handle_coordinator_update()
+
+
+class PhotoshopJobEventEntity(PhotoshopJobsEntity, EventEntity):
+    """Fires once for each tracked job that succeeds, fails or times out."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.async_add_job_listener(self._job_ended))
+
+    @callback
+    def _job_ended(self, event_type: str, data: dict[str, Any]) -> None:
+        self._trigger_event(event_type, data)
+        self.async_write_ha_state()

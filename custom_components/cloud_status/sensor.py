@@ -11,6 +11,7 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -22,8 +23,10 @@ from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator, CloudSt
 from .entity import (
     CloudStatusComponentEntity,
     CloudStatusEntity,
+    PhotoshopJobsEntity,
     add_component_entities,
 )
+from .job_tracker import PhotoshopJobCoordinator
 
 PARALLEL_UPDATES = 0
 
@@ -116,11 +119,14 @@ async def async_setup_entry(
 ) -> None:
     """Add the page-level sensors and one status sensor per selected component."""
     coordinator = entry.runtime_data
+    if isinstance(coordinator, PhotoshopJobCoordinator):
+        async_add_entities([TrackedJobsSensor(coordinator, TRACKED_JOBS)])
+        return
     async_add_entities(
         CloudStatusSensor(coordinator, description) for description in SENSORS
     )
     add_component_entities(
-        entry,
+        coordinator,
         async_add_entities,
         lambda coordinator, component: [
             CloudStatusComponentSensor(coordinator, COMPONENT_SENSOR, component)
@@ -179,3 +185,36 @@ class CloudStatusComponentSensor(CloudStatusComponentEntity, SensorEntity):
         if component is None:
             return None
         return self.entity_description.attributes_fn(component)
+
+
+TRACKED_JOBS = SensorEntityDescription(
+    key="tracked_jobs",
+    translation_key="tracked_jobs",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
+class TrackedJobsSensor(PhotoshopJobsEntity, SensorEntity):
+    """How many Photoshop jobs the entry is watching, and which."""
+
+    # The list changes with every job; the count's history is enough.
+    _unrecorded_attributes = frozenset({"jobs"})
+
+    @property
+    @override
+    def native_value(self) -> int:
+        return len(self.coordinator.data)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        return {
+            "jobs": [
+                {
+                    "job_id": job.job_id,
+                    "status": job.status,
+                    "timeout_at": job.deadline.isoformat(),
+                }
+                for job in self.coordinator.data.values()
+            ]
+        }

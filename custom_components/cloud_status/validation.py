@@ -6,7 +6,7 @@ form errors to show; none raises.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 import re
 from typing import Any
@@ -201,7 +201,21 @@ async def async_validate_adobe(
     return (None, errors) if errors else (client, {})
 
 
-def clean_text_fields(user_input: dict[str, Any]) -> dict[str, Any]:
+async def async_validate_ims_credentials(
+    hass: HomeAssistant, data: dict[str, Any]
+) -> Errors:
+    """Check OAuth Server-to-Server credentials: IMS issues a token for them."""
+    _, errors = await attempt(
+        build_token_provider(hass, data, shared=False).async_get_token(),
+        "requesting an IMS token",
+        not_found="cannot_connect",
+    )
+    return errors
+
+
+def clean_text_fields(
+    user_input: dict[str, Any], default_scopes: Sequence[str] = DEFAULT_STATUS_SCOPES
+) -> dict[str, Any]:
     """Strip what people paste around ids and secrets; normalize the scope list."""
     cleaned = {
         key: value.strip() if isinstance(value, str) else value
@@ -209,6 +223,6 @@ def clean_text_fields(user_input: dict[str, Any]) -> dict[str, Any]:
     }
     if CONF_SCOPES in cleaned:
         cleaned[CONF_SCOPES] = ",".join(
-            parse_scopes(cleaned[CONF_SCOPES]) or DEFAULT_STATUS_SCOPES
+            parse_scopes(cleaned[CONF_SCOPES]) or default_scopes
         )
     return cleaned

@@ -285,6 +285,8 @@ async def test_fetch_client_errors(
 
     assert not isinstance(exc_info.value, CloudStatusConnectionError)
     assert str(status) in str(exc_info.value)
+    if isinstance(exc_info.value, CloudStatusAuthError):
+        assert exc_info.value.status == status
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 300, 418])

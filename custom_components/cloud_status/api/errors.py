@@ -52,6 +52,18 @@ class CloudStatusServerError(CloudStatusConnectionError):
 class CloudStatusAuthError(CloudStatusError):
     """The provider refused the credentials (HTTP 401/403)."""
 
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        status: int | None = None,
+        error_code: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Remember the HTTP status when the refusal came as one."""
+        super().__init__(message, error_code=error_code, detail=detail)
+        self.status = status
+
 
 class CloudStatusNotFoundError(CloudStatusError):
     """The provider answered 404: the page moved or was deleted."""

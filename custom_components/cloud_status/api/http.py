@@ -213,7 +213,9 @@ def _raise_for_status(
             detail=detail,
         )
     if status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-        raise CloudStatusAuthError(f"HTTP {status}", error_code=code, detail=detail)
+        raise CloudStatusAuthError(
+            f"HTTP {status}", status=status, error_code=code, detail=detail
+        )
     if status == HTTPStatus.NOT_FOUND:
         raise CloudStatusNotFoundError("HTTP 404", error_code=code, detail=detail)
     raise CloudStatusServerError(status, error_code=code, detail=detail)

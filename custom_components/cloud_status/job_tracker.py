@@ -1,0 +1,388 @@
+"""Adobe Photoshop API jobs: look one up, wait for it, or track it in the background.
+
+A `photoshop` entry has no status page to poll. Its coordinator holds the jobs that
+`track_photoshop_job` handed it, polls each on its own backoff schedule, fires the
+entry's `job` event when one ends, and keeps the list in a `Store` so that tracking
+survives a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_CLIENT_ID
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import CloudStatusAuthError, CloudStatusError, CloudStatusRateLimitError
+from .api.photoshop import (
+    BACKOFF_FACTOR,
+    BACKOFF_FIRST,
+    BACKOFF_MAX,
+    JOB_SUCCEEDED,
+    RATE_LIMIT_PAUSE,
+    JobWaitResult,
+    PhotoshopClient,
+    PhotoshopJob,
+)
+from .api.ratelimit import RequestSpacer
+from .const import (
+    DOMAIN,
+    LOGGER,
+    MANUFACTURERS,
+    MAX_TRACKED_JOBS,
+    PHOTOSHOP_REQUEST_INTERVAL,
+    Provider,
+)
+from .credentials import build_token_provider
+
+JOB_SUCCEEDED_EVENT = "job_succeeded"
+JOB_FAILED_EVENT = "job_failed"
+JOB_TIMED_OUT_EVENT = "job_timed_out"
+JOB_EVENT_TYPES = [JOB_SUCCEEDED_EVENT, JOB_FAILED_EVENT, JOB_TIMED_OUT_EVENT]
+
+# How long a request may queue behind the entry's others (or a 429 pause) before it
+# gives up: a background poll then moves to its next step, an action reports the limit.
+POLL_MAX_WAIT = 2.0
+ACTION_MAX_WAIT = 5.0
+
+STORAGE_VERSION = 1
+# Coalesces the writes of one polling round; unloading writes at once.
+STORAGE_SAVE_DELAY = 5.0
+
+type PhotoshopConfigEntry = ConfigEntry[PhotoshopJobCoordinator]
+type JobListener = Callable[[str, dict[str, Any]], None]
+
+
+def storage_key(entry_id: str) -> str:
+    """Return the name of the file that keeps an entry's tracked jobs."""
+    return f"{DOMAIN}.photoshop_jobs.{entry_id}"
+
+
+def job_data(job: PhotoshopJob) -> dict[str, Any]:
+    """Return what an event says about a job: id, status, outputs and errors."""
+    return {
+        "job_id": job.job_id,
+        "status": job.status,
+        "outputs": [output.as_dict() for output in job.outputs],
+        "errors": [error.as_dict() for error in job.errors],
+    }
+
+
+def job_response(result: JobWaitResult) -> dict[str, Any]:
+    """Return the JSON-serialisable answer of `get_photoshop_job`."""
+    job = result.job
+    return {
+        **job_data(job),
+        "created": job.created.isoformat() if job.created else None,
+        "modified": job.modified.isoformat() if job.modified else None,
+        "timed_out": result.timed_out,
+    }
+
+
+@dataclass(slots=True)
+class TrackedJob:
+    """A job watched in the background, and where it is in its backoff schedule."""
+
+    job_id: str
+    deadline: datetime
+    status: str | None
+    next_poll: datetime
+    delay: float = BACKOFF_FIRST
+
+    def stored(self) -> dict[str, Any]:
+        """Return what survives a restart: the schedule starts afresh after one."""
+        return {
+            "job_id": self.job_id,
+            "deadline": self.deadline.isoformat(),
+            "status": self.status,
+        }
+
+    @classmethod
+    def from_stored(cls, data: Any, now: datetime) -> TrackedJob | None:
+        """Rebuild a stored job, due at once; None when the record is unreadable."""
+        if not isinstance(data, dict):
+            return None
+        job_id = data.get("job_id")
+        deadline = dt_util.parse_datetime(str(data.get("deadline")))
+        status = data.get("status")
+        if not isinstance(job_id, str) or deadline is None or deadline.tzinfo is None:
+            return None
+        return cls(
+            job_id=job_id,
+            deadline=deadline,
+            status=status if isinstance(status, str) else None,
+            next_poll=now,
+        )
+
+    def step(self, now: datetime, *, not_before: float = 0.0) -> None:
+        """Book the next poll: one backoff step on (or `not_before` seconds, if later).
+
+        The poll never comes after the deadline: the last one lands on it.
+        """
+        delay = max(self.delay, not_before)
+        self.next_poll = min(now + timedelta(seconds=delay), self.deadline)
+        self.delay = min(self.delay * BACKOFF_FACTOR, BACKOFF_MAX)
+
+
+class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
+    """The jobs an entry tracks; its data maps job id to tracked job."""
+
+    config_entry: PhotoshopConfigEntry
+    provider = Provider.PHOTOSHOP
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+        """Build the client; every request of the entry goes through one spacer."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=None,
+        )
+        self.token_provider = build_token_provider(hass, dict(entry.data))
+        self.client = PhotoshopClient(
+            async_get_clientsession(hass),
+            self.token_provider,
+            entry.data[CONF_CLIENT_ID],
+            spacer=RequestSpacer(PHOTOSHOP_REQUEST_INTERVAL),
+        )
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, storage_key(entry.entry_id)
+        )
+        self._jobs: dict[str, TrackedJob] = {}
+        self._job_listeners: list[JobListener] = []
+        self._unsub_timer: CALLBACK_TYPE | None = None
+        self._timer_job = HassJob(self._handle_timer, cancel_on_shutdown=True)
+        self._polling = False
+        self._failing = False
+
+    @property
+    def manufacturer(self) -> str:
+        """Who runs the API, shown on the device."""
+        return MANUFACTURERS[self.provider]
+
+    @property
+    def configuration_url(self) -> str:
+        """Where the user manages the credential."""
+        return "https://developer.adobe.com/console"
+
+    # --- set-up -------------------------------------------------------------------
+
+    @override
+    async def _async_setup(self) -> None:
+        stored = await self._store.async_load() or {}
+        now = dt_util.utcnow()
+        jobs = stored.get("jobs")
+        for record in jobs if isinstance(jobs, list) else []:
+            if (job := TrackedJob.from_stored(record, now)) is not None:
+                self._jobs[job.job_id] = job
+        if self._jobs:
+            LOGGER.debug("%s: resuming %d tracked jobs", self.name, len(self._jobs))
+
+    @override
+    async def _async_update_data(self) -> dict[str, TrackedJob]:
+        """Check at set-up that IMS issues a token for the entry's credentials."""
+        try:
+            await self.token_provider.async_get_token()
+        except CloudStatusAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except CloudStatusError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        return dict(self._jobs)
+
+    @callback
+    def async_start(self) -> None:
+        """Start polling the tracked jobs (those restored from storage are due now)."""
+        self._schedule()
+
+    @override
+    async def async_shutdown(self) -> None:
+        await super().async_shutdown()
+        self._cancel_timer()
+        await self._store.async_save(self._stored())
+
+    # --- what actions and entities call -------------------------------------------
+
+    @property
+    def tracked_jobs(self) -> dict[str, TrackedJob]:
+        """The jobs tracked right now, by id."""
+        return self._jobs
+
+    @callback
+    def async_add_job_listener(self, listener: JobListener) -> CALLBACK_TYPE:
+        """Call `listener(event_type, data)` when a tracked job ends or times out."""
+        self._job_listeners.append(listener)
+        return lambda: self._job_listeners.remove(listener)
+
+    async def async_get_job(
+        self, job_id: str, *, wait: bool, wait_seconds: float
+    ) -> JobWaitResult:
+        """Read a job once, or wait (with backoff) until it ends or time runs out."""
+        if wait:
+            return await self.client.wait_for_job(job_id, wait_seconds)
+        job = await self.client.get_job(job_id, max_wait=ACTION_MAX_WAIT)
+        return JobWaitResult(job, timed_out=False)
+
+    async def async_track_job(self, job_id: str, track_seconds: float) -> None:
+        """Look the job up now, then watch it until it ends or `track_seconds` pass.
+
+        A job that has already ended fires its event at once. Tracking a job again
+        gives it the new time-out.
+        """
+        if job_id not in self._jobs and len(self._jobs) >= MAX_TRACKED_JOBS:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="too_many_jobs",
+                translation_placeholders={"limit": str(MAX_TRACKED_JOBS)},
+            )
+        job = await self.client.get_job(job_id, max_wait=ACTION_MAX_WAIT)
+        if job.finished:
+            self._jobs.pop(job_id, None)
+            self._fire(_end_event(job), job_data(job))
+        else:
+            now = dt_util.utcnow()
+            tracked = TrackedJob(
+                job_id=job_id,
+                deadline=now + timedelta(seconds=track_seconds),
+                status=job.status,
+                next_poll=now,
+            )
+            tracked.step(now)
+            self._jobs[job_id] = tracked
+        self._changed()
+
+    # --- background polling -------------------------------------------------------
+
+    @callback
+    def _schedule(self) -> None:
+        self._cancel_timer()
+        if self._polling or not self._jobs:
+            return
+        when = min(job.next_poll for job in self._jobs.values())
+        self._unsub_timer = async_track_point_in_utc_time(
+            self.hass, self._timer_job, when
+        )
+
+    @callback
+    def _cancel_timer(self) -> None:
+        if self._unsub_timer is not None:
+            self._unsub_timer()
+            self._unsub_timer = None
+
+    @callback
+    def _handle_timer(self, _now: datetime) -> None:
+        self._unsub_timer = None
+        self._polling = True
+        self.config_entry.async_create_background_task(
+            self.hass, self._async_poll_due(), f"{DOMAIN} poll Photoshop jobs"
+        )
+
+    async def _async_poll_due(self) -> None:
+        """Poll every job that is due, one request each, through the entry's spacer."""
+        try:
+            now = dt_util.utcnow()
+            due = sorted(
+                (job for job in self._jobs.values() if job.next_poll <= now),
+                key=lambda job: job.next_poll,
+            )
+            for tracked in due:
+                if self._jobs.get(tracked.job_id) is tracked:
+                    await self._async_poll(tracked)
+        finally:
+            self._polling = False
+            self._changed()
+
+    async def _async_poll(self, tracked: TrackedJob) -> None:
+        not_before = 0.0
+        try:
+            job = await self.client.get_job(tracked.job_id, max_wait=POLL_MAX_WAIT)
+        except CloudStatusError as err:
+            job = None
+            self._poll_failed(tracked, err)
+            if isinstance(err, CloudStatusRateLimitError):
+                not_before = err.retry_after or RATE_LIMIT_PAUSE
+        else:
+            self._poll_succeeded()
+        if self._jobs.get(tracked.job_id) is not tracked:
+            return  # tracked again (or ended) while the request ran
+        if job is not None and job.finished:
+            del self._jobs[tracked.job_id]
+            self._fire(_end_event(job), job_data(job))
+            return
+        if job is not None:
+            tracked.status = job.status
+        now = dt_util.utcnow()
+        if now >= tracked.deadline:
+            del self._jobs[tracked.job_id]
+            self._fire(
+                JOB_TIMED_OUT_EVENT,
+                {
+                    "job_id": tracked.job_id,
+                    "status": tracked.status,
+                    "outputs": [],
+                    "errors": [],
+                },
+            )
+            return
+        tracked.step(now, not_before=not_before)
+
+    def _poll_failed(self, tracked: TrackedJob, err: CloudStatusError) -> None:
+        if isinstance(err, CloudStatusAuthError):
+            self.config_entry.async_start_reauth(self.hass)
+        if self._failing:
+            LOGGER.debug("%s: job %s: %s", self.name, tracked.job_id, err)
+            return
+        self._failing = True
+        LOGGER.warning(
+            "%s: checking Photoshop job %s failed (%s: %s); tracked jobs are retried "
+            "on their schedule until they time out",
+            self.name,
+            tracked.job_id,
+            type(err).__name__,
+            err,
+        )
+
+    def _poll_succeeded(self) -> None:
+        if self._failing:
+            self._failing = False
+            LOGGER.info("%s: checking Photoshop jobs works again", self.name)
+
+    # --- bookkeeping ----------------------------------------------------------------
+
+    @callback
+    def _fire(self, event_type: str, data: dict[str, Any]) -> None:
+        LOGGER.debug("%s: %s %s", self.name, event_type, data["job_id"])
+        for listener in list(self._job_listeners):
+            listener(event_type, data)
+
+    @callback
+    def _changed(self) -> None:
+        """Store the jobs, tell the entities, and book the next poll."""
+        self._store.async_delay_save(self._stored, STORAGE_SAVE_DELAY)
+        self.async_set_updated_data(dict(self._jobs))
+        self._schedule()
+
+    def _stored(self) -> dict[str, Any]:
+        return {"jobs": [job.stored() for job in self._jobs.values()]}
+
+
+def _end_event(job: PhotoshopJob) -> str:
+    return (
+        JOB_SUCCEEDED_EVENT if job.status.lower() == JOB_SUCCEEDED else JOB_FAILED_EVENT
+    )
