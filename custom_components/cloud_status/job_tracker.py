@@ -150,11 +150,12 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             update_interval=None,
         )
         self.token_provider = build_token_provider(hass, dict(entry.data))
+        self.spacer = RequestSpacer(PHOTOSHOP_REQUEST_INTERVAL)
         self.client = PhotoshopClient(
             async_get_clientsession(hass),
             self.token_provider,
             entry.data[CONF_CLIENT_ID],
-            spacer=RequestSpacer(PHOTOSHOP_REQUEST_INTERVAL),
+            spacer=self.spacer,
         )
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, storage_key(entry.entry_id)

@@ -18,6 +18,10 @@ from .errors import CloudStatusRateLimitError
 MAX_PAUSE = 86400.0
 
 
+def _monotonic() -> float:
+    return time.monotonic()
+
+
 class RequestSpacer:
     """Keeps the requests that share one credential at least `interval` seconds apart.
 
@@ -29,15 +33,19 @@ class RequestSpacer:
         self,
         interval: float = 1.0,
         *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        """Take the minimum gap between two requests, in seconds of `clock`."""
+        """Take the minimum gap between two requests, in seconds of `clock`.
+
+        The default clock is `time.monotonic`, looked up at each reading rather than
+        bound here, so a clock patched later (time-travel tests) is the one used.
+        """
         if not math.isfinite(interval) or interval < 0:
             raise ValueError("interval must be a finite number of seconds, at least 0")
         self._interval = interval
-        self._clock = clock
-        self._sleep = sleep
+        self._clock = clock or _monotonic
+        self._sleep = sleep or asyncio.sleep
         self._next_slot = -math.inf
         # asyncio.Lock hands itself to waiters in the order they queued: that is the FIFO.
         self._turn = asyncio.Lock()

@@ -1,0 +1,625 @@
+"""Photoshop entries: set-up, background tracking, the job event, and stored jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import timedelta
+import logging
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.cloud_status.const import DOMAIN, PHOTOSHOP_REQUEST_INTERVAL
+from custom_components.cloud_status.job_tracker import (
+    PhotoshopJobCoordinator,
+    storage_key,
+)
+from custom_components.cloud_status.services import SERVICE_TRACK_PHOTOSHOP_JOB
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNKNOWN, Platform
+from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.util import dt as dt_util
+
+from .conftest import load_json_fixture
+from .helpers import advance, only_platform, setup_entry
+from .photoshop_helpers import (
+    CLIENT_SECRET,
+    ENTRY_ID,
+    EVENT,
+    FAILED_ERRORS,
+    JOB_ID,
+    OTHER_JOB_ID,
+    SENSOR,
+    SUCCEEDED_OUTPUTS,
+    JobServer,
+    job_body,
+    mock_token,
+    photoshop_entry,
+)
+
+THIRD_JOB_ID = "3b241101-e2bb-4255-8caf-4136c566a962"
+TOKEN = load_json_fixture("adobe_ims_token_v3_200.json")["access_token"]
+
+
+@pytest.fixture(autouse=True)
+def no_request_spacing() -> Generator[None]:
+    """Let requests follow each other at once: the frozen clock never lets a gap pass."""
+    with patch(
+        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL", 0
+    ):
+        yield
+
+
+@pytest.fixture
+def server(aioclient_mock: AiohttpClientMocker) -> JobServer:
+    """Serve IMS tokens and scripted job statuses."""
+    mock_token(aioclient_mock)
+    job_server = JobServer()
+    job_server.register(aioclient_mock)
+    return job_server
+
+
+@pytest.fixture
+async def entry(hass: HomeAssistant, server: JobServer) -> MockConfigEntry:
+    """Set up a photoshop entry."""
+    config_entry = photoshop_entry()
+    await setup_entry(hass, config_entry)
+    return config_entry
+
+
+@pytest.fixture
+def job_events(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Collect what the job event entity fires: its event type and data."""
+    fired: list[dict[str, Any]] = []
+
+    @callback
+    def collect(event: Event[Any]) -> None:
+        new_state: State | None = event.data["new_state"]
+        if new_state is not None and new_state.state not in (
+            STATE_UNKNOWN,
+            "unavailable",
+        ):
+            fired.append(dict(new_state.attributes))
+
+    async_track_state_change_event(hass, EVENT, collect)
+    return fired
+
+
+async def _track(hass: HomeAssistant, job_id: str = JOB_ID, **fields: Any) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        SERVICE_TRACK_PHOTOSHOP_JOB,
+        {"config_entry_id": ENTRY_ID, "job_id": job_id, **fields},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+
+def _seconds(server: JobServer, job_id: str, since: Any) -> list[float]:
+    return [(when - since).total_seconds() for when in server.requested(job_id)]
+
+
+def _tracked(hass: HomeAssistant) -> list[str]:
+    state = hass.states.get(SENSOR)
+    assert state is not None
+    return [job["job_id"] for job in state.attributes["jobs"]]
+
+
+@pytest.mark.parametrize("platform", [Platform.SENSOR, Platform.EVENT])
+async def test_entities(
+    hass: HomeAssistant,
+    server: JobServer,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    platform: Platform,
+) -> None:
+    """A photoshop entry has the tracked-jobs sensor and the job event."""
+    config_entry = photoshop_entry()
+    with only_platform(platform):
+        await setup_entry(hass, config_entry)
+
+    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+
+
+async def test_status_platforms_skip_photoshop_entries(
+    hass: HomeAssistant, entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """Every platform is set up, but only the sensor and event platforms add entities."""
+    assert entry.state is ConfigEntryState.LOADED
+    assert sorted(
+        entity.domain
+        for entity in er.async_entries_for_config_entry(entity_registry, ENTRY_ID)
+    ) == ["event", "sensor"]
+    assert isinstance(entry.runtime_data, PhotoshopJobCoordinator)
+    assert entry.runtime_data.client is not None
+
+
+async def test_refused_credentials_start_reauth(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """IMS refusing the credential at set-up asks the user for a new secret."""
+    mock_token(
+        aioclient_mock,
+        status=401,
+        json=load_json_fixture("adobe_ims_401_invalid_client.json"),
+    )
+    config_entry = photoshop_entry()
+    await setup_entry(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == SOURCE_REAUTH
+
+
+async def test_unreachable_ims_retries_set_up(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """IMS not answering is temporary: set-up is retried, no reauth."""
+    mock_token(aioclient_mock, status=503, text="busy")
+    config_entry = photoshop_entry()
+    await setup_entry(hass, config_entry)
+
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+async def test_tracked_job_succeeds(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """Polled at once, after 2 s and 3 s; the event fires once and the job is dropped."""
+    server.script(
+        JOB_ID,
+        job_body("pending"),
+        job_body("running"),
+        job_body("succeeded", **SUCCEEDED_OUTPUTS),
+    )
+    started = dt_util.utcnow()
+
+    await _track(hass)
+    assert hass.states.get(SENSOR).state == "1"
+    assert hass.states.get(SENSOR).attributes["jobs"] == [
+        {
+            "job_id": JOB_ID,
+            "status": "pending",
+            "timeout_at": (started + timedelta(hours=1)).isoformat(),
+        }
+    ]
+
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert hass.states.get(SENSOR).attributes["jobs"][0]["status"] == "running"
+    assert job_events == []
+
+    await advance(hass, freezer, timedelta(seconds=3))
+    assert job_events == [
+        {
+            "event_type": "job_succeeded",
+            "job_id": JOB_ID,
+            "status": "succeeded",
+            "outputs": [
+                {
+                    "url": "https://storage.example.com/out/hero.jpg",
+                    "mediaType": "image/jpeg",
+                }
+            ],
+            "errors": [],
+            "friendly_name": "Adobe Photoshop API Job",
+            "event_types": ["job_succeeded", "job_failed", "job_timed_out"],
+        }
+    ]
+    assert hass.states.get(SENSOR).state == "0"
+
+    for _ in range(5):
+        await advance(hass, freezer, timedelta(seconds=30))
+    assert _seconds(server, JOB_ID, started) == [0, 2, 5]
+    assert len(job_events) == 1
+
+
+async def test_tracked_job_fails(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """A failed job fires job_failed with its errors, once."""
+    server.script(JOB_ID, job_body("running"), job_body("failed", **FAILED_ERRORS))
+
+    await _track(hass)
+    await advance(hass, freezer, timedelta(seconds=2))
+    await advance(hass, freezer, timedelta(seconds=60))
+
+    assert [(e["event_type"], e["status"], e["errors"]) for e in job_events] == [
+        (
+            "job_failed",
+            "failed",
+            [{"code": "400401", "message": "The value provided is not valid."}],
+        )
+    ]
+
+
+async def test_tracked_job_times_out_with_its_last_status(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """The backoff is capped at 30 s; the last check lands on the deadline."""
+    server.script(JOB_ID, job_body("pending"), job_body("running"))
+    started = dt_util.utcnow()
+
+    await _track(hass, timeout=120)
+    expected, at, delay = [0.0], 0.0, 2.0
+    while at < 120:
+        step = min(delay, 120 - at)
+        await advance(hass, freezer, timedelta(seconds=step))
+        at += step
+        expected.append(at)
+        delay = min(delay * 1.5, 30)
+
+    assert _seconds(server, JOB_ID, started) == expected
+    assert [(e["event_type"], e["status"]) for e in job_events] == [
+        ("job_timed_out", "running")
+    ]
+    assert _tracked(hass) == []
+
+
+async def test_finished_job_fires_at_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """Tracking a job that already ended fires its event at once; nothing is tracked."""
+    server.script(JOB_ID, job_body("succeeded", **SUCCEEDED_OUTPUTS))
+
+    await _track(hass)
+    await advance(hass, freezer, timedelta(seconds=60))
+
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+    assert _tracked(hass) == []
+    assert len(server.requested()) == 1
+
+
+async def test_tracking_again_renews_the_timeout(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """A job tracked twice is one job with the later time-out; it ends once."""
+    server.script(JOB_ID, job_body("running"))
+    started = dt_util.utcnow()
+    await _track(hass, timeout=60)
+    await advance(hass, freezer, timedelta(seconds=30))
+    await _track(hass, timeout=600)
+
+    assert _tracked(hass) == [JOB_ID]
+    assert (
+        hass.states.get(SENSOR).attributes["jobs"][0]["timeout_at"]
+        == (started + timedelta(seconds=630)).isoformat()
+    )
+    await advance(hass, freezer, timedelta(seconds=60))
+    assert job_events == []
+
+    server.script(JOB_ID, job_body("succeeded"))
+    await advance(hass, freezer, timedelta(seconds=30))
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+
+
+async def test_many_jobs_one_request_each_per_step(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+) -> None:
+    """Jobs due together are polled once each, through the entry's one spacer."""
+    for job_id in (JOB_ID, OTHER_JOB_ID, THIRD_JOB_ID):
+        server.script(job_id, job_body("running", job_id=job_id))
+        await _track(hass, job_id)
+    assert len(server.requested()) == 3
+
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert len(server.requested()) == 6
+    await advance(hass, freezer, timedelta(seconds=1))
+    assert len(server.requested()) == 6
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert len(server.requested()) == 9
+    assert sorted(_tracked(hass)) == sorted((JOB_ID, OTHER_JOB_ID, THIRD_JOB_ID))
+
+
+async def test_requests_of_an_entry_share_one_spacer(
+    hass: HomeAssistant, server: JobServer
+) -> None:
+    """Without the test patch, an entry spaces its requests by 0.25 s (4 per second)."""
+    with patch(
+        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL",
+        PHOTOSHOP_REQUEST_INTERVAL,
+    ):
+        config_entry = photoshop_entry()
+        await setup_entry(hass, config_entry)
+
+    assert PHOTOSHOP_REQUEST_INTERVAL == 0.25
+    assert config_entry.runtime_data.spacer.interval == PHOTOSHOP_REQUEST_INTERVAL
+
+
+async def test_tracking_limit(
+    hass: HomeAssistant, entry: MockConfigEntry, server: JobServer
+) -> None:
+    """Beyond the limit, tracking another job is refused before any request."""
+    for job_id in (JOB_ID, OTHER_JOB_ID, THIRD_JOB_ID):
+        server.script(job_id, job_body("running", job_id=job_id))
+    with patch("custom_components.cloud_status.job_tracker.MAX_TRACKED_JOBS", 2):
+        await _track(hass, JOB_ID)
+        await _track(hass, OTHER_JOB_ID)
+        await _track(hass, JOB_ID)  # tracked already: renewing is allowed
+        with pytest.raises(ServiceValidationError) as exc_info:
+            await _track(hass, THIRD_JOB_ID)
+
+    assert exc_info.value.translation_key == "too_many_jobs"
+    assert "already tracks 2 jobs" in str(exc_info.value)
+    assert server.requested(THIRD_JOB_ID) == []
+
+
+async def test_failures_keep_the_job_and_log_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Server errors and time-outs are retried on schedule; one warning, one recovery."""
+    server.script(
+        JOB_ID,
+        job_body("running"),
+        (502, "<html>Bad gateway</html>", {}),
+        (500, {"error_code": "runtime_error", "message": "Try again"}, {}),
+        (404, {"error_code": "unknown_job_id", "message": "Job not found"}, {}),
+        job_body("succeeded"),
+    )
+    await _track(hass)
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+
+    for seconds in (2, 3, 4.5):
+        await advance(hass, freezer, timedelta(seconds=seconds))
+    assert _tracked(hass) == [JOB_ID]
+    assert job_events == []
+
+    await advance(hass, freezer, timedelta(seconds=6.75))
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+    warnings = [
+        r
+        for r in caplog.records
+        if r.name.startswith("custom_components") and r.levelno == logging.WARNING
+    ]
+    assert len(warnings) == 1
+    assert "checking Photoshop job" in warnings[0].getMessage()
+    assert CLIENT_SECRET not in caplog.text
+    assert "works again" in caplog.text
+
+
+async def test_refused_token_in_background_starts_reauth(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+) -> None:
+    """A token refused twice while tracking starts reauth; the job is kept."""
+    server.script(
+        JOB_ID,
+        job_body("running"),
+        (401, {"error_code": "401013", "message": "Oauth token is not valid"}, {}),
+    )
+    await _track(hass)
+    await advance(hass, freezer, timedelta(seconds=2))
+
+    [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == SOURCE_REAUTH
+    assert _tracked(hass) == [JOB_ID]
+
+
+async def test_rate_limit_defers_the_next_poll(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+) -> None:
+    """After a 429, the job is asked again no sooner than Retry-After."""
+    server.script(
+        JOB_ID,
+        job_body("running"),
+        (429, {"error_code": "unauthorized_rate_limited"}, {"Retry-After": "20"}),
+        job_body("running"),
+    )
+    started = dt_util.utcnow()
+    await _track(hass)
+    for _ in range(12):
+        await advance(hass, freezer, timedelta(seconds=2))
+
+    assert _seconds(server, JOB_ID, started)[:3] == [0, 2, 22]
+
+
+async def test_jobs_survive_a_reload(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    hass_storage: dict[str, Any],
+    job_events: list[dict[str, Any]],
+) -> None:
+    """Unloading writes the jobs; after the reload they are polled again at once."""
+    server.script(JOB_ID, job_body("running"))
+    await _track(hass)
+
+    assert await hass.config_entries.async_unload(ENTRY_ID)
+    await hass.async_block_till_done()
+    stored = hass_storage[storage_key(ENTRY_ID)]["data"]
+    assert [job["job_id"] for job in stored["jobs"]] == [JOB_ID]
+    assert stored["jobs"][0]["status"] == "running"
+
+    server.script(JOB_ID, job_body("succeeded"))
+    assert await hass.config_entries.async_setup(ENTRY_ID)
+    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=1))
+
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+    assert _tracked(hass) == []
+
+
+async def test_jobs_survive_a_restart(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    server: JobServer,
+    hass_storage: dict[str, Any],
+    job_events: list[dict[str, Any]],
+) -> None:
+    """Stored jobs are resumed; one whose time-out passed meanwhile ends after one check."""
+    now = dt_util.utcnow()
+    hass_storage[storage_key(ENTRY_ID)] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": storage_key(ENTRY_ID),
+        "data": {
+            "jobs": [
+                {
+                    "job_id": JOB_ID,
+                    "deadline": (now + timedelta(hours=1)).isoformat(),
+                    "status": "running",
+                },
+                {
+                    "job_id": OTHER_JOB_ID,
+                    "deadline": (now - timedelta(minutes=5)).isoformat(),
+                    "status": "pending",
+                },
+                {"job_id": THIRD_JOB_ID, "deadline": "not a time"},
+                "garbage",
+            ]
+        },
+    }
+    server.script(JOB_ID, job_body("running"), job_body("succeeded"))
+    server.script(OTHER_JOB_ID, job_body("running", job_id=OTHER_JOB_ID))
+
+    await setup_entry(hass, photoshop_entry())
+    assert sorted(_tracked(hass)) == sorted((JOB_ID, OTHER_JOB_ID))
+
+    await advance(hass, freezer, timedelta(seconds=1))
+    assert [(e["event_type"], e["job_id"], e["status"]) for e in job_events] == [
+        ("job_timed_out", OTHER_JOB_ID, "running")
+    ]
+    assert _tracked(hass) == [JOB_ID]
+
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert [e["event_type"] for e in job_events][-1] == "job_succeeded"
+    assert _tracked(hass) == []
+    assert server.requested(THIRD_JOB_ID) == []
+
+
+async def test_removing_the_entry_deletes_its_jobs(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    server: JobServer,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A deleted entry leaves no stored jobs behind."""
+    server.script(JOB_ID, job_body("running"))
+    await _track(hass)
+    assert await hass.config_entries.async_unload(ENTRY_ID)
+    assert storage_key(ENTRY_ID) in hass_storage
+
+    assert await hass.config_entries.async_remove(ENTRY_ID)
+    await hass.async_block_till_done()
+
+    assert storage_key(ENTRY_ID) not in hass_storage
+
+
+@pytest.fixture
+def at_ten(freezer: FrozenDateTimeFactory) -> None:
+    """Freeze the clock at a fixed instant (before any access token is made)."""
+    freezer.move_to("2026-11-23T10:00:00+00:00")
+
+
+@pytest.mark.usefixtures("at_ten")
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    entry: MockConfigEntry,
+    server: JobServer,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Diagnostics show the tracked jobs; the client secret is redacted."""
+    server.script(JOB_ID, job_body("running"))
+    await _track(hass)
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    # The token's remaining life runs on the real monotonic clock.
+    assert 86000 < diagnostics["client"].pop("token_expires_in") <= 86400
+    assert diagnostics == snapshot
+    text = str(diagnostics)
+    assert CLIENT_SECRET not in text
+    assert TOKEN not in text
+
+
+async def test_tracking_again_during_a_poll_round(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """Jobs tracked anew while a round polls them keep the new record; no double event."""
+    for job_id in (JOB_ID, OTHER_JOB_ID):
+        server.script(job_id, job_body("running", job_id=job_id))
+        await _track(hass, job_id)
+    coordinator: PhotoshopJobCoordinator = entry.runtime_data
+    original_get_job = coordinator.client.get_job
+    retracked: list[str] = []
+
+    async def get_job_then_track_both_again(job_id: str, **kwargs: Any) -> Any:
+        job = await original_get_job(job_id, **kwargs)
+        if not retracked:
+            retracked.append(job_id)
+            for again in (JOB_ID, OTHER_JOB_ID):
+                await coordinator.async_track_job(again, 600)
+        return job
+
+    with patch.object(coordinator.client, "get_job", get_job_then_track_both_again):
+        await advance(hass, freezer, timedelta(seconds=2))
+
+    # The round polled the first job only; both records are the new ones.
+    assert len(server.requested(retracked[0])) == 3
+    assert len(server.requested()) == 5
+    assert {job.job_id: job.deadline for job in coordinator.tracked_jobs.values()} == {
+        JOB_ID: dt_util.utcnow() + timedelta(seconds=600),
+        OTHER_JOB_ID: dt_util.utcnow() + timedelta(seconds=600),
+    }
+
+    for job_id in (JOB_ID, OTHER_JOB_ID):
+        server.script(job_id, job_body("succeeded", job_id=job_id))
+    await advance(hass, freezer, timedelta(seconds=3))
+    assert sorted((e["event_type"], e["job_id"]) for e in job_events) == sorted(
+        [("job_succeeded", JOB_ID), ("job_succeeded", OTHER_JOB_ID)]
+    )
