@@ -10,8 +10,10 @@ from pathlib import Path
 import string
 from types import SimpleNamespace
 from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
+import yaml
 
 from custom_components.cloud_status.api import (
     KNOWN_STATUSES,
@@ -25,14 +27,28 @@ from custom_components.cloud_status.api import (
     CloudStatusServerError,
     CloudStatusTimeoutError,
 )
+from custom_components.cloud_status.api.photoshop import (
+    PhotoshopAccessDeniedError,
+    PhotoshopJobRejectedError,
+    PhotoshopQuotaExhaustedError,
+)
 from custom_components.cloud_status.binary_sensor import (
     BINARY_SENSORS,
     COMPONENT_BINARY_SENSOR,
 )
 from custom_components.cloud_status.calendar import CALENDAR
 from custom_components.cloud_status.coordinator import StatuspageCoordinator
-from custom_components.cloud_status.event import EVENTS
-from custom_components.cloud_status.sensor import COMPONENT_SENSOR, SENSORS
+from custom_components.cloud_status.event import EVENTS, JOB_EVENT
+from custom_components.cloud_status.sensor import (
+    COMPONENT_SENSOR,
+    SENSORS,
+    TRACKED_JOBS,
+)
+from custom_components.cloud_status.services import (
+    GET_PHOTOSHOP_JOB_SCHEMA,
+    TRACK_PHOTOSHOP_JOB_SCHEMA,
+    _action_error,
+)
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.entity import EntityDescription
 
@@ -45,6 +61,8 @@ ENTITIES: list[tuple[str, EntityDescription]] = [
     *(("binary_sensor", d) for d in (*BINARY_SENSORS, COMPONENT_BINARY_SENSOR)),
     *(("event", d) for d in EVENTS),
     ("calendar", CALENDAR),
+    ("sensor", TRACKED_JOBS),
+    ("event", JOB_EVENT),
 ]
 
 
@@ -122,3 +140,65 @@ def test_repair_issue_text(issue_key: str) -> None:
     issue = EN["issues"][issue_key]
     assert _placeholders(issue["title"]) == {"title"}
     assert _placeholders(issue["description"]) == {"title"}
+
+
+@pytest.mark.parametrize(
+    ("action", "schema"),
+    [
+        ("get_photoshop_job", GET_PHOTOSHOP_JOB_SCHEMA),
+        ("track_photoshop_job", TRACK_PHOTOSHOP_JOB_SCHEMA),
+    ],
+)
+def test_actions_are_described(action: str, schema: Any) -> None:
+    """services.yaml, the schema and en.json name the same fields; the action has an icon."""
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text())
+    fields = set(services[action]["fields"])
+    assert fields == {str(key) for key in schema.schema}
+    texts = EN["services"][action]
+    assert texts["name"]
+    assert texts["description"]
+    assert set(texts["fields"]) == fields
+    for field in fields:
+        assert texts["fields"][field]["name"]
+        assert texts["fields"][field]["description"]
+    assert ICONS["services"][action]["service"].startswith("mdi:")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        PhotoshopJobRejectedError("HTTP 400"),
+        CloudStatusNotFoundError("HTTP 404"),
+        PhotoshopQuotaExhaustedError("quota", error_code="403421"),
+        PhotoshopAccessDeniedError("denied", detail="not entitled"),
+        CloudStatusAuthError("HTTP 401"),
+        CloudStatusRateLimitError(30),
+        CloudStatusRateLimitError(None),
+        CloudStatusTimeoutError("slow"),
+        CloudStatusServerError(502),
+        CloudStatusParseError("broken"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_action_errors_are_translated(error: CloudStatusError) -> None:
+    """Each error an action raises has a message whose placeholders it fills."""
+    entry = MagicMock()
+    translated = _action_error(MagicMock(), entry, "7c9e6679", error)
+    key = translated.translation_key
+    assert key is not None
+    message = EN["exceptions"][key]["message"]
+    assert _placeholders(message) <= set(translated.translation_placeholders or {})
+    assert entry.async_start_reauth.called is isinstance(error, CloudStatusAuthError)
+
+
+@pytest.mark.parametrize(
+    ("key", "placeholders"),
+    [
+        ("invalid_job_id", {"job_id"}),
+        ("too_many_jobs", {"limit"}),
+        ("not_a_photoshop_entry", {"title"}),
+    ],
+)
+def test_action_validation_texts(key: str, placeholders: set[str]) -> None:
+    """The validation errors raised outside the error mapping have their text."""
+    assert _placeholders(EN["exceptions"][key]["message"]) == placeholders
