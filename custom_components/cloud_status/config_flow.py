@@ -458,12 +458,12 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONF_PROVIDER: Provider.PHOTOSHOP.value,
                 **clean_text_fields(user_input, DEFAULT_PHOTOSHOP_SCOPES),
             }
+            await self.async_set_unique_id(
+                f"{Provider.PHOTOSHOP.value}:{data[CONF_CLIENT_ID]}"
+            )
+            self._abort_if_unique_id_configured()
             errors = await async_validate_ims_credentials(self.hass, data)
             if not errors:
-                await self.async_set_unique_id(
-                    f"{Provider.PHOTOSHOP.value}:{data[CONF_CLIENT_ID]}"
-                )
-                self._abort_if_unique_id_configured()
                 return self.async_create_entry(title=PHOTOSHOP_TITLE, data=data)
         return self.async_show_form(
             step_id=Provider.PHOTOSHOP.value,
@@ -672,6 +672,9 @@ class CloudStatusOptionsFlow(OptionsFlowWithReload):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show and store the options."""
+        if self.config_entry.data.get(CONF_PROVIDER) == Provider.PHOTOSHOP:
+            # The UI offers no options for these entries; the REST API still could.
+            return self.async_abort(reason="no_options")
         if user_input is not None:
             return self.async_create_entry(
                 data={

@@ -210,6 +210,9 @@ async def async_validate_ims_credentials(
         "requesting an IMS token",
         not_found="cannot_connect",
     )
+    # There is no address to check here: an unreadable IMS answer is IMS failing.
+    if errors == {"base": "not_a_status_page"}:
+        return {"base": "cannot_connect"}
     return errors
 
 
