@@ -30,7 +30,7 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_RETRY_AFTER = 86400.0
 DEFAULT_TIMEOUT = 15.0
 USER_AGENT = (
-    "HomeAssistant-CloudStatus/0.2 (+https://github.com/cloud-status/cloud_status)"
+    "HomeAssistant-CloudStatus/0.3 (+https://github.com/cloud-status/cloud_status)"
 )
 _READ_CHUNK = 64 * 1024
 _MAX_ERROR_BODY = 4096
