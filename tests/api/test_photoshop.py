@@ -12,6 +12,7 @@ import json
 import math
 import re
 from typing import Any
+from unittest.mock import MagicMock
 
 import aiohttp
 import orjson
@@ -41,6 +42,7 @@ from custom_components.cloud_status.api.photoshop import (
     JOB_PENDING,
     JOB_RUNNING,
     JOB_SUCCEEDED,
+    PHOTOSHOP_API_URL,
     RATE_LIMIT_PAUSE,
     InvalidJobIdError,
     JobError,
@@ -1320,3 +1322,48 @@ async def test_wait_uses_the_real_clock_by_default(
     result = await client.wait_for_job(JOB_ID, 30)
     assert result.job.status == JOB_SUCCEEDED
     assert not result.timed_out
+
+
+# --- the vendor's specifications -------------------------------------------------------
+
+
+def _shared_json(name: str) -> Any:
+    return orjson.loads(_doc_example(name))
+
+
+def test_v2_openapi_describes_the_request_we_send() -> None:
+    """Server, path and both credentials match Adobe's v2 OpenAPI document."""
+    spec = _shared_json("photoshopv2-api_openapi_official.json")
+    client = PhotoshopClient(MagicMock(), MagicMock(), CLIENT_ID)
+
+    assert [server["url"] for server in spec["servers"]] == [str(PHOTOSHOP_API_URL)]
+    assert "/v2/status/{jobId}" in spec["paths"]
+    assert str(client.status_url(JOB_ID)) == f"{PHOTOSHOP_API_URL}/v2/status/{JOB_ID}"
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["Authorization"]["scheme"] == "Bearer"
+    assert schemes["X-Api-Key"] == {
+        **schemes["X-Api-Key"],
+        "in": "header",
+        "name": "X-Api-Key",
+    }
+    status_schema = spec["components"]["schemas"]["JobStatusResponse"]["properties"]
+    assert {"jobId", "status", "createdTime", "modifiedTime", "result"} <= set(
+        status_schema
+    )
+    assert status_schema["errorDetails"]["items"]["$ref"].endswith("/ErrorDetails")
+
+
+def test_v1_status_urls_from_adobe_docs_are_accepted() -> None:
+    """Every v1 status URL in Adobe's published examples gives its job id."""
+    examples = _doc_example("v1_status_examples_ALL_verbatim_from_apidoc_2021.json")
+    urls = set(
+        re.findall(
+            rb"https://image\.adobe\.io/[A-Za-z/]+/status/[0-9a-f-]{36}", examples
+        )
+    )
+    v1_paths = _shared_json("photoshop_api_v1_openapi_official.json")["paths"]
+
+    assert len(urls) >= 4
+    assert "/pie/psdService/status/{jobId}" in v1_paths
+    for url in urls:
+        assert parse_job_id(url.decode()) == url.decode().rsplit("/", 1)[1]
