@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 import re
@@ -99,6 +100,14 @@ FAILED_ERRORS = {
 
 
 @dataclass
+class Held:
+    """An answer that is sent only once `release` is set: a request in flight."""
+
+    answer: Any
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
 class JobServer:
     """Answers /v2/status/{id} from a script per job; the last answer repeats.
 
@@ -124,6 +133,9 @@ class JobServer:
         self.requests.append((dt_util.utcnow(), job_id))
         script = self.answers.get(job_id) or [(404, NOT_FOUND_BODY, {})]
         answer = script.pop(0) if len(script) > 1 else script[0]
+        if isinstance(answer, Held):
+            await answer.release.wait()
+            answer = answer.answer
         if isinstance(answer, dict):
             return AiohttpClientMockResponse(method, url, json=answer)
         status, body, headers = answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Generator
 from datetime import timedelta
 import logging
@@ -12,6 +13,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
     snapshot_platform,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -30,7 +32,7 @@ from custom_components.cloud_status.services import SERVICE_TRACK_PHOTOSHOP_JOB
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import Event, HomeAssistant, State, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
@@ -46,6 +48,7 @@ from .photoshop_helpers import (
     OTHER_JOB_ID,
     SENSOR,
     SUCCEEDED_OUTPUTS,
+    Held,
     JobServer,
     job_body,
     mock_token,
@@ -576,7 +579,7 @@ async def test_diagnostics(
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
 
     # The token's remaining life runs on the real monotonic clock.
-    assert 86000 < diagnostics["client"].pop("token_expires_in") <= 86400
+    assert 86000 < diagnostics.pop("token_expires_in") <= 86400
     assert diagnostics == snapshot
     text = str(diagnostics)
     assert CLIENT_SECRET not in text
@@ -609,9 +612,8 @@ async def test_tracking_again_during_a_poll_round(
     with patch.object(coordinator.client, "get_job", get_job_then_track_both_again):
         await advance(hass, freezer, timedelta(seconds=2))
 
-    # The round polled the first job only; both records are the new ones.
-    assert len(server.requested(retracked[0])) == 3
-    assert len(server.requested()) == 5
+    # Two tracked, two polled by the round, two tracked anew: the new records stand.
+    assert len(server.requested()) == 6
     assert {job.job_id: job.deadline for job in coordinator.tracked_jobs.values()} == {
         JOB_ID: dt_util.utcnow() + timedelta(seconds=600),
         OTHER_JOB_ID: dt_util.utcnow() + timedelta(seconds=600),
@@ -623,3 +625,147 @@ async def test_tracking_again_during_a_poll_round(
     assert sorted((e["event_type"], e["job_id"]) for e in job_events) == sorted(
         [("job_succeeded", JOB_ID), ("job_succeeded", OTHER_JOB_ID)]
     )
+
+
+async def test_unload_stops_a_round_in_flight(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    hass_storage: dict[str, Any],
+    job_events: list[dict[str, Any]],
+) -> None:
+    """Unloading cancels the round, writes the jobs, and nothing polls afterwards."""
+    in_flight = Held(job_body("succeeded"))
+    server.script(JOB_ID, job_body("running"), in_flight)
+    await _track(hass)
+    # The round's request gets no answer: the round stays in flight.
+    freezer.tick(timedelta(seconds=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(server.requested()) == 2
+
+    assert await hass.config_entries.async_unload(ENTRY_ID)
+    await hass.async_block_till_done()
+    in_flight.release.set()
+    for _ in range(4):
+        await advance(hass, freezer, timedelta(seconds=30))
+
+    assert len(server.requested()) == 2
+    assert job_events == []
+    stored = hass_storage[storage_key(ENTRY_ID)]["data"]["jobs"]
+    assert [job["job_id"] for job in stored] == [JOB_ID]
+
+    assert await hass.config_entries.async_remove(ENTRY_ID)
+    await advance(hass, freezer, timedelta(seconds=30))
+    assert storage_key(ENTRY_ID) not in hass_storage
+
+
+async def test_track_that_outlives_its_entry_fails(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+) -> None:
+    """A track call whose answer comes after the entry unloaded says so."""
+    in_flight = Held(job_body("running"))
+    server.script(JOB_ID, in_flight)
+    call = asyncio.ensure_future(_track(hass))
+    await hass.async_block_till_done()
+
+    assert await hass.config_entries.async_unload(ENTRY_ID)
+    in_flight.release.set()
+
+    with pytest.raises(HomeAssistantError) as exc_info:
+        await call
+    assert exc_info.value.translation_key == "entry_unloaded"
+
+
+async def test_job_ending_while_tracked_again_fires_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """A job that ends while a second track call waits is not tracked again."""
+    server.script(JOB_ID, job_body("running"))
+    await _track(hass)
+    second_look = Held(job_body("running"))
+    server.script(JOB_ID, second_look, job_body("succeeded"))
+    call = asyncio.ensure_future(_track(hass))
+    await hass.async_block_till_done()
+
+    await advance(hass, freezer, timedelta(seconds=2))  # the round sees it succeed
+    second_look.release.set()
+    await call
+    for _ in range(3):
+        await advance(hass, freezer, timedelta(seconds=30))
+
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+    assert _tracked(hass) == []
+
+
+async def test_busy_polling_does_not_postpone_the_write(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Rounds that change nothing leave the pending write alone: it lands in 5 s."""
+    server.script(JOB_ID, job_body("running"))
+    await _track(hass)
+    assert storage_key(ENTRY_ID) not in hass_storage
+
+    await advance(hass, freezer, timedelta(seconds=2))  # a round, nothing changed
+    await advance(hass, freezer, timedelta(seconds=3))
+
+    stored = hass_storage[storage_key(ENTRY_ID)]["data"]["jobs"]
+    assert [job["job_id"] for job in stored] == [JOB_ID]
+
+
+async def test_refused_token_stops_background_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """After a refusal nothing more is sent until the entry is re-authenticated."""
+    server.script(
+        JOB_ID,
+        job_body("running"),
+        (401, {"error_code": "401013", "message": "Oauth token is not valid"}, {}),
+    )
+    await _track(hass)
+    await advance(hass, freezer, timedelta(seconds=2))
+    sent = len(aioclient_mock.mock_calls)
+
+    for _ in range(10):
+        await advance(hass, freezer, timedelta(seconds=30))
+
+    assert len(aioclient_mock.mock_calls) == sent
+    assert len(hass.config_entries.flow.async_progress_by_handler(DOMAIN)) == 1
+
+
+async def test_one_failing_job_does_not_flap_the_log(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A job that keeps failing beside a healthy one is reported once, not every step."""
+    server.script(JOB_ID, job_body("running"), (500, "<html>oops</html>", {}))
+    server.script(OTHER_JOB_ID, job_body("running", job_id=OTHER_JOB_ID))
+    await _track(hass, JOB_ID)
+    await _track(hass, OTHER_JOB_ID)
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+
+    for _ in range(20):
+        await advance(hass, freezer, timedelta(seconds=30))
+
+    ours = [r for r in caplog.records if r.name.startswith("custom_components")]
+    assert [r.levelno for r in ours if r.levelno >= logging.INFO] == [logging.WARNING]

@@ -250,7 +250,7 @@ async def test_malformed_job_id_refused_before_any_request(
          HomeAssistantError, "photoshop_access_denied", "not entitled"),
         ((429, {"error_code": "unauthorized_rate_limited", "message": "Slow down"},
           {"Retry-After": "30"}),
-         HomeAssistantError, "rate_limited", "retrying after 30 seconds"),
+         HomeAssistantError, "job_rate_limited", "try again in 30 seconds"),
         ((500, {"error_code": "runtime_error", "message": "Try again"}, {}),
          HomeAssistantError, "cannot_connect", "HTTP 500"),
         ((502, "<html>Bad gateway</html>", {}),

@@ -177,6 +177,7 @@ def test_actions_are_described(action: str, schema: Any) -> None:
         CloudStatusTimeoutError("slow"),
         CloudStatusServerError(502),
         CloudStatusParseError("broken"),
+        CloudStatusResponseTooLargeError("big"),
     ],
     ids=lambda error: type(error).__name__,
 )
@@ -194,9 +195,10 @@ def test_action_errors_are_translated(error: CloudStatusError) -> None:
 @pytest.mark.parametrize(
     ("key", "placeholders"),
     [
-        ("invalid_job_id", {"job_id"}),
+        ("invalid_job_id", set()),
         ("too_many_jobs", {"limit"}),
         ("not_a_photoshop_entry", {"title"}),
+        ("entry_unloaded", {"title"}),
     ],
 )
 def test_action_validation_texts(key: str, placeholders: set[str]) -> None:

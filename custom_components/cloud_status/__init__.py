@@ -44,6 +44,9 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> bool:
     """Unload the platforms; the coordinator shuts down with the entry."""
+    if isinstance(coordinator := entry.runtime_data, PhotoshopJobCoordinator):
+        # Before the event entity goes: no job may end unseen meanwhile.
+        await coordinator.async_stop()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

@@ -38,8 +38,7 @@ async def async_get_config_entry_diagnostics(
         return {
             "entry": entry_info,
             "provider": coordinator.provider.value,
-            "client": {"token_expires_in": coordinator.token_provider.expires_in},
-            "tracked_jobs": [asdict(job) for job in coordinator.data.values()],
+            **coordinator.diagnostics(),
         }
     data = coordinator.data
     return {

@@ -96,6 +96,9 @@ class CloudStatusEventEntity(CloudStatusEntity, EventEntity):
 class PhotoshopJobEventEntity(PhotoshopJobsEntity, EventEntity):
     """Fires once for each tracked job that succeeds, fails or times out."""
 
+    # Outputs may be many and carry long pre-signed URLs; the event type is enough.
+    _unrecorded_attributes = frozenset({"outputs", "errors"})
+
     @override
     async def async_added_to_hass(self) -> None:
         await super().async_added_to_hass()

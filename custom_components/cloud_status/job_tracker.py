@@ -8,15 +8,21 @@ survives a restart.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_CLIENT_ID
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ServiceValidationError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
@@ -68,10 +74,13 @@ def storage_key(entry_id: str) -> str:
     return f"{DOMAIN}.photoshop_jobs.{entry_id}"
 
 
-def job_data(job: PhotoshopJob) -> dict[str, Any]:
-    """Return what an event says about a job: id, status, outputs and errors."""
+def job_data(job: PhotoshopJob, job_id: str) -> dict[str, Any]:
+    """Return what an event says about a job: id, status, outputs and errors.
+
+    `job_id` is the id the job was asked for, whatever spelling Adobe answers with.
+    """
     return {
-        "job_id": job.job_id,
+        "job_id": job_id,
         "status": job.status,
         "outputs": [output.as_dict() for output in job.outputs],
         "errors": [error.as_dict() for error in job.errors],
@@ -82,7 +91,7 @@ def job_response(result: JobWaitResult) -> dict[str, Any]:
     """Return the JSON-serialisable answer of `get_photoshop_job`."""
     job = result.job
     return {
-        **job_data(job),
+        **job_data(job, job.job_id),
         "created": job.created.isoformat() if job.created else None,
         "modified": job.modified.isoformat() if job.modified else None,
         "timed_out": result.timed_out,
@@ -164,8 +173,11 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         self._job_listeners: list[JobListener] = []
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._timer_job = HassJob(self._handle_timer, cancel_on_shutdown=True)
-        self._polling = False
+        self._poll_task: asyncio.Task[None] | None = None
+        self._last_stored: dict[str, Any] | None = None
         self._failing = False
+        self._auth_failed = False
+        self._stopped = False
 
     @property
     def manufacturer(self) -> str:
@@ -187,6 +199,7 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         for record in jobs if isinstance(jobs, list) else []:
             if (job := TrackedJob.from_stored(record, now)) is not None:
                 self._jobs[job.job_id] = job
+        self._last_stored = self._stored()
         if self._jobs:
             LOGGER.debug("%s: resuming %d tracked jobs", self.name, len(self._jobs))
 
@@ -212,11 +225,25 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         """Start polling the tracked jobs (those restored from storage are due now)."""
         self._schedule()
 
+    async def async_stop(self) -> None:
+        """Stop polling for good and write the jobs; unloading calls this first.
+
+        A round in flight is cancelled, not finished: whatever it would have seen is
+        seen again by the next coordinator, which polls the stored jobs at once.
+        """
+        self._stopped = True
+        self._cancel_timer()
+        if self._polling and (task := self._poll_task) is not None:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+        await self._store.async_save(self._stored())
+
     @override
     async def async_shutdown(self) -> None:
         await super().async_shutdown()
-        self._cancel_timer()
-        await self._store.async_save(self._stored())
+        if not self._stopped:
+            await self.async_stop()
 
     # --- what actions and entities call -------------------------------------------
 
@@ -230,6 +257,15 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         """Call `listener(event_type, data)` when a tracked job ends or times out."""
         self._job_listeners.append(listener)
         return lambda: self._job_listeners.remove(listener)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Return the tracking state support needs (never a secret)."""
+        return {
+            "token_expires_in": self.token_provider.expires_in,
+            "polls_failing": self._failing,
+            "stopped_for_reauth": self._auth_failed,
+            "tracked_jobs": [asdict(job) for job in self._jobs.values()],
+        }
 
     async def async_get_job(
         self, job_id: str, *, wait: bool, wait_seconds: float
@@ -246,17 +282,22 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         A job that has already ended fires its event at once. Tracking a job again
         gives it the new time-out.
         """
-        if job_id not in self._jobs and len(self._jobs) >= MAX_TRACKED_JOBS:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="too_many_jobs",
-                translation_placeholders={"limit": str(MAX_TRACKED_JOBS)},
-            )
+        self._check_room_for(job_id)
+        before = self._jobs.get(job_id)
         job = await self.client.get_job(job_id, max_wait=ACTION_MAX_WAIT)
+        if self._stopped:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="entry_unloaded",
+                translation_placeholders={"title": self.config_entry.title},
+            )
+        if before is not None and self._jobs.get(job_id) is not before:
+            return  # it ended (event fired) or was tracked anew meanwhile
         if job.finished:
             self._jobs.pop(job_id, None)
-            self._fire(_end_event(job), job_data(job))
+            self._fire(_end_event(job), job_data(job, job_id))
         else:
+            self._check_room_for(job_id)
             now = dt_util.utcnow()
             tracked = TrackedJob(
                 job_id=job_id,
@@ -268,12 +309,25 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             self._jobs[job_id] = tracked
         self._changed()
 
+    def _check_room_for(self, job_id: str) -> None:
+        if job_id not in self._jobs and len(self._jobs) >= MAX_TRACKED_JOBS:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="too_many_jobs",
+                translation_placeholders={"limit": str(MAX_TRACKED_JOBS)},
+            )
+
     # --- background polling -------------------------------------------------------
+
+    @property
+    def _polling(self) -> bool:
+        # The task starts eagerly, so a round may be over before it is stored.
+        return self._poll_task is not None and not self._poll_task.done()
 
     @callback
     def _schedule(self) -> None:
         self._cancel_timer()
-        if self._polling or not self._jobs:
+        if self._stopped or self._auth_failed or self._polling or not self._jobs:
             return
         when = min(job.next_poll for job in self._jobs.values())
         self._unsub_timer = async_track_point_in_utc_time(
@@ -289,49 +343,52 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
     @callback
     def _handle_timer(self, _now: datetime) -> None:
         self._unsub_timer = None
-        self._polling = True
-        self.config_entry.async_create_background_task(
+        self._poll_task = self.config_entry.async_create_background_task(
             self.hass, self._async_poll_due(), f"{DOMAIN} poll Photoshop jobs"
         )
 
     async def _async_poll_due(self) -> None:
-        """Poll every job that is due, one request each, through the entry's spacer."""
-        try:
-            now = dt_util.utcnow()
-            due = sorted(
-                (job for job in self._jobs.values() if job.next_poll <= now),
-                key=lambda job: job.next_poll,
-            )
-            for tracked in due:
-                if self._jobs.get(tracked.job_id) is tracked:
-                    await self._async_poll(tracked)
-        finally:
-            self._polling = False
-            self._changed()
+        """Poll every job that is due, one request each, side by side.
 
-    async def _async_poll(self, tracked: TrackedJob) -> None:
+        The entry's spacer lets at most four requests a second start, however many
+        jobs are due; a slow answer for one job does not hold up the others.
+        """
+        now = dt_util.utcnow()
+        due = [job for job in self._jobs.values() if job.next_poll <= now]
+        try:
+            failures = await asyncio.gather(*(self._async_poll(job) for job in due))
+        except asyncio.CancelledError:
+            self._poll_task = None
+            raise
+        self._poll_task = None
+        if self._failing and not any(failures):
+            self._failing = False
+            LOGGER.info("%s: checking Photoshop jobs works again", self.name)
+        self._changed()
+
+    async def _async_poll(self, tracked: TrackedJob) -> bool:
+        """Poll one job and act on the answer; return whether the request failed."""
         not_before = 0.0
+        job: PhotoshopJob | None = None
         try:
             job = await self.client.get_job(tracked.job_id, max_wait=POLL_MAX_WAIT)
         except CloudStatusError as err:
-            job = None
             self._poll_failed(tracked, err)
             if isinstance(err, CloudStatusRateLimitError):
-                not_before = err.retry_after or RATE_LIMIT_PAUSE
-        else:
-            self._poll_succeeded()
+                not_before = (
+                    RATE_LIMIT_PAUSE if err.retry_after is None else err.retry_after
+                )
         if self._jobs.get(tracked.job_id) is not tracked:
-            return  # tracked again (or ended) while the request ran
+            return job is None  # tracked again (or ended) while the request ran
         if job is not None and job.finished:
-            del self._jobs[tracked.job_id]
-            self._fire(_end_event(job), job_data(job))
-            return
+            self._end(tracked, _end_event(job), job_data(job, tracked.job_id))
+            return False
         if job is not None:
             tracked.status = job.status
         now = dt_util.utcnow()
         if now >= tracked.deadline:
-            del self._jobs[tracked.job_id]
-            self._fire(
+            self._end(
+                tracked,
                 JOB_TIMED_OUT_EVENT,
                 {
                     "job_id": tracked.job_id,
@@ -340,11 +397,15 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
                     "errors": [],
                 },
             )
-            return
-        tracked.step(now, not_before=not_before)
+        else:
+            tracked.step(now, not_before=not_before)
+        return job is None
 
     def _poll_failed(self, tracked: TrackedJob, err: CloudStatusError) -> None:
-        if isinstance(err, CloudStatusAuthError):
+        if isinstance(err, CloudStatusAuthError) and not self._auth_failed:
+            # Every further poll would fetch a token and be refused again: stop until
+            # the user renews the secret (the reload then resumes the stored jobs).
+            self._auth_failed = True
             self.config_entry.async_start_reauth(self.hass)
         if self._failing:
             LOGGER.debug("%s: job %s: %s", self.name, tracked.job_id, err)
@@ -359,12 +420,14 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             err,
         )
 
-    def _poll_succeeded(self) -> None:
-        if self._failing:
-            self._failing = False
-            LOGGER.info("%s: checking Photoshop jobs works again", self.name)
-
     # --- bookkeeping ----------------------------------------------------------------
+
+    @callback
+    def _end(self, tracked: TrackedJob, event_type: str, data: dict[str, Any]) -> None:
+        del self._jobs[tracked.job_id]
+        self._fire(event_type, data)
+        # The sensor drops the job before an automation triggered by the event looks.
+        self._changed()
 
     @callback
     def _fire(self, event_type: str, data: dict[str, Any]) -> None:
@@ -374,9 +437,14 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
 
     @callback
     def _changed(self) -> None:
-        """Store the jobs, tell the entities, and book the next poll."""
-        self._store.async_delay_save(self._stored, STORAGE_SAVE_DELAY)
-        self.async_set_updated_data(dict(self._jobs))
+        """Store and show the jobs when what is stored changed; book the next poll."""
+        stored = self._stored()
+        if stored != self._last_stored:
+            self._last_stored = stored
+            # Only a changed list resets the store's delay, so busy polling never
+            # postpones the write indefinitely.
+            self._store.async_delay_save(lambda: stored, STORAGE_SAVE_DELAY)
+            self.async_set_updated_data(dict(self._jobs))
         self._schedule()
 
     def _stored(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from .api import (
     CloudStatusError,
     CloudStatusNotFoundError,
     CloudStatusRateLimitError,
+    CloudStatusResponseTooLargeError,
 )
 from .api.photoshop import (
     InvalidJobIdError,
@@ -40,9 +41,6 @@ ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_JOB_ID = "job_id"
 ATTR_WAIT = "wait"
 ATTR_TIMEOUT = "timeout"
-
-# How much of a refused job id the error message repeats.
-MAX_ECHOED = 120
 
 # The job id is checked by the action, not the schema: a malformed one gets our own
 # translated message instead of a generic "invalid value".
@@ -123,7 +121,6 @@ def _resolve(call: ServiceCall) -> tuple[PhotoshopConfigEntry, str]:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_job_id",
-            translation_placeholders={"job_id": call.data[ATTR_JOB_ID][:MAX_ECHOED]},
         ) from err
     return entry, job_id
 
@@ -152,13 +149,15 @@ def _action_error(
             entry.async_start_reauth(hass)
             key = "auth_failed"
         case CloudStatusRateLimitError():
-            key = "rate_limited"
+            key = "job_rate_limited"
             placeholders["retry_after"] = (
                 "?" if err.retry_after is None else f"{err.retry_after:.0f}"
             )
         case CloudStatusConnectionError():
             key = "cannot_connect"
             placeholders["error"] = str(err)
+        case CloudStatusResponseTooLargeError():
+            key = "response_too_large"
         case _:
             key = "invalid_response"
             placeholders["error"] = str(err)

@@ -30,6 +30,7 @@ from custom_components.cloud_status.api import (
     CloudStatusNotFoundError,
     CloudStatusParseError,
     CloudStatusRateLimitError,
+    CloudStatusResponseTooLargeError,
     CloudStatusServerError,
     CloudStatusTimeoutError,
 )
@@ -1164,6 +1165,16 @@ async def test_wait_with_slow_requests_still_checks_on_the_deadline(
     assert fake_time.now - T0 <= 10 + BACKOFF_MAX
 
 
+async def test_wait_too_large_answer_is_not_retried(
+    client: PhotoshopClient, api: FakePhotoshopApi, fake_time: FakeTime
+) -> None:
+    """An answer over the size limit would come again at every step: it ends the wait."""
+    api.answer(ok(RUNNING), Answer(200, "x" * (5 * 1024 * 1024 + 1)))
+    with pytest.raises(CloudStatusResponseTooLargeError):
+        await wait(client, fake_time, 300)
+    assert fake_time.sleeps == [2.0]
+
+
 async def test_wait_last_check_queues_behind_another_request(
     session: aiohttp.ClientSession,
     tokens: FakeTokenProvider,
@@ -1271,22 +1282,22 @@ async def test_wait_does_not_oversleep_a_pause_longer_than_the_time_left(
     spaced_client: PhotoshopClient, api: FakePhotoshopApi, fake_time: FakeTime
 ) -> None:
     api.answer(ok(RUNNING), error(429, RATE_LIMITED, **{"Retry-After": "600"}))
-    with pytest.raises(CloudStatusRateLimitError) as err:
-        await wait(spaced_client, fake_time, 20)
-    # Only the wait's own backoff steps were slept; the spacer refused at each poll.
+    result = await wait(spaced_client, fake_time, 20)
+    # Only the wait's own backoff steps were slept; the spacer refused at each poll,
+    # and the wait ran out with the last status seen.
+    assert result == JobWaitResult(job=_parse_fixture(RUNNING), timed_out=True)
     assert fake_time.sleeps == [2.0, 3.0, 4.5, 6.75, 3.75]
     assert fake_time.now == T0 + 20.0
     assert len(api.calls) == 2
-    assert err.value.retry_after == pytest.approx(600 - 18.0)
 
 
-async def test_wait_transient_error_after_the_deadline_is_raised(
+async def test_wait_transient_error_on_the_deadline_times_out(
     client: PhotoshopClient, api: FakePhotoshopApi, fake_time: FakeTime
 ) -> None:
     api.answer(ok(RUNNING), ok(RUNNING), error(503))
-    with pytest.raises(CloudStatusServerError) as err:
-        await wait(client, fake_time, 4)
-    assert err.value.status == 503
+    result = await wait(client, fake_time, 4)
+    assert result.timed_out
+    assert result.job.status == JOB_RUNNING
     assert fake_time.sleeps == [2.0, 2.0]
     assert api.request_times == [T0, T0 + 2.0, T0 + 4.0]
 

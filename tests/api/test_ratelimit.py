@@ -28,10 +28,15 @@ class FakeClock:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
-        """Yield to the loop once, then let `seconds` pass."""
+        """Yield to the loop once, then wake `seconds` after the call.
+
+        Sleepers overlap as on a real clock: two that sleep 30 s at once both wake
+        30 s later, not one after the other.
+        """
         self.sleeps.append(seconds)
+        wake_at = self.now + seconds
         await asyncio.sleep(0)
-        self.now += seconds
+        self.now = max(self.now, wake_at)
 
 
 @pytest.fixture
@@ -317,3 +322,40 @@ async def test_wait_tells_how_long_the_next_request_waits() -> None:
     assert spacer.wait == 20.0
     now[0] += 25
     assert spacer.wait == 0.0
+
+
+async def test_caller_sleeping_through_a_pause_does_not_hold_up_the_queue(
+    clock: FakeClock,
+) -> None:
+    """One caller waits out a pause; one behind it that will not wait fails at once."""
+    spacer = _spacer(clock)
+    spacer.pause(60.0)
+    outcome: list[tuple[str, float]] = []
+
+    async def patient() -> None:
+        await spacer.acquire(max_wait=300.0)
+        outcome.append(("patient", clock()))
+
+    async def hasty() -> None:
+        with pytest.raises(CloudStatusRateLimitError) as exc_info:
+            await spacer.acquire(max_wait=2.0)
+        outcome.append(("hasty refused", clock()))
+        assert exc_info.value.retry_after == pytest.approx(60.0)
+
+    await asyncio.gather(patient(), hasty())
+
+    assert outcome == [("hasty refused", START), ("patient", START + 60.0)]
+
+
+async def test_max_wait_shorter_than_the_spacing_is_refused(clock: FakeClock) -> None:
+    """A caller that will not wait even one gap is refused, and books nothing."""
+    spacer = _spacer(clock, 1.0)
+    await spacer.acquire()
+    clock.now += 0.25
+
+    with pytest.raises(CloudStatusRateLimitError) as exc_info:
+        await spacer.acquire(max_wait=0.5)
+
+    assert exc_info.value.retry_after == pytest.approx(0.75)
+    assert spacer.next_slot == pytest.approx(START + 1.0)
+    assert clock.sleeps == []

@@ -30,6 +30,7 @@ from .errors import (
     CloudStatusError,
     CloudStatusParseError,
     CloudStatusRateLimitError,
+    CloudStatusResponseTooLargeError,
     CloudStatusServerError,
 )
 from .http import DEFAULT_TIMEOUT, fetch
@@ -405,9 +406,12 @@ class PhotoshopClient:
                 job = await self.get_job(
                     job_id, max_wait=max(QUEUE_GRACE, deadline - clock())
                 )
+            except CloudStatusResponseTooLargeError:
+                raise  # the same job answers the same size again
             except _TRANSIENT_ERRORS as err:
                 if clock() >= deadline:
-                    raise
+                    # The last status seen stands; the wait ran out either way.
+                    return JobWaitResult(job, timed_out=True)
                 _LOGGER.debug("Photoshop job poll failed, retrying: %s", err)
         return JobWaitResult(job, timed_out=False)
 

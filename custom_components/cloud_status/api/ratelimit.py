@@ -47,7 +47,6 @@ class RequestSpacer:
         self._clock = clock or _monotonic
         self._sleep = sleep or asyncio.sleep
         self._next_slot = -math.inf
-        # asyncio.Lock hands itself to waiters in the order they queued: that is the FIFO.
         self._turn = asyncio.Lock()
 
     def __repr__(self) -> str:
@@ -76,14 +75,23 @@ class RequestSpacer:
         420/429), raise `CloudStatusRateLimitError` with that wait instead of sleeping
         through it; no slot is booked then.
         """
-        async with self._turn:
-            # A loop, not one sleep: a pause may extend the wait meanwhile, and a real
-            # event loop may wake a timer slightly early.
-            while (delay := self.wait) > 0:
+        while True:
+            async with self._turn:
+                # Ordinary spacing is slept holding the turn, so later callers queue
+                # behind in order. A loop, not one sleep: a real event loop may wake a
+                # timer slightly early.
+                while 0 < (delay := self.wait) <= self._interval:
+                    if delay > max_wait:
+                        raise CloudStatusRateLimitError(retry_after=delay)
+                    await self._sleep(delay)
+                if delay <= 0:
+                    self._next_slot = self._clock() + self._interval
+                    return
                 if delay > max_wait:
                     raise CloudStatusRateLimitError(retry_after=delay)
-                await self._sleep(delay)
-            self._next_slot = self._clock() + self._interval
+            # A pause is slept outside the queue: callers behind this one that will
+            # not wait that long must be able to fail at once.
+            await self._sleep(delay)
 
     def pause(self, seconds: float) -> None:
         """Let nobody send before now + seconds; extends a pause, never shortens it."""
