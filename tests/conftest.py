@@ -18,6 +18,8 @@ from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN, Provider
 from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
 
+from .photoshop_helpers import JobServer, mock_token, photoshop_entry
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_PAYLOADS = Path(__file__).resolve().parents[2] / "shared" / "payloads"
 
@@ -113,3 +115,34 @@ async def init_integration(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+def no_request_spacing() -> Generator[None]:
+    """Let a Photoshop entry's requests follow each other at once.
+
+    Under a frozen clock the entry's 0.25 s gap would never pass.
+    """
+    with patch(
+        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL", 0
+    ):
+        yield
+
+
+@pytest.fixture
+def server(aioclient_mock: AiohttpClientMocker, no_request_spacing: None) -> JobServer:
+    """Serve IMS tokens and scripted Photoshop job statuses."""
+    mock_token(aioclient_mock)
+    job_server = JobServer()
+    job_server.register(aioclient_mock)
+    return job_server
+
+
+@pytest.fixture
+async def entry(hass: HomeAssistant, server: JobServer) -> MockConfigEntry:
+    """Set up a Photoshop API entry against the job server."""
+    config_entry = photoshop_entry()
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry

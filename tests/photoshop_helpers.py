@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+import json
+from pathlib import Path
 import re
 from typing import Any
 
@@ -19,9 +21,11 @@ from custom_components.cloud_status.const import CONF_PROVIDER, CONF_SCOPES, DOM
 from homeassistant.const import CONF_CLIENT_ID, CONF_CLIENT_SECRET
 from homeassistant.util import dt as dt_util
 
-from .conftest import load_json_fixture
-
 TOKEN_URL = "https://ims-na1.adobelogin.com/ims/token/v3"
+TOKEN_ANSWER: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "fixtures" / "adobe_ims_token_v3_200.json").read_text()
+)
+TOKEN: str = TOKEN_ANSWER["access_token"]
 PHOTOSHOP_API = "https://photoshop-api.adobe.io"
 CLIENT_ID = "5f2c8e1a9b7d4c6e8f0a1b2c3d4e5f60"
 CLIENT_SECRET = "p8e-PHOTOSHOP-client-secret"
@@ -65,10 +69,7 @@ def status_url(job_id: str = JOB_ID) -> str:
 
 def mock_token(aioclient_mock: AiohttpClientMocker, **answer: Any) -> None:
     """Answer IMS token requests (a valid token unless told otherwise)."""
-    aioclient_mock.post(
-        TOKEN_URL,
-        **(answer or {"json": load_json_fixture("adobe_ims_token_v3_200.json")}),
-    )
+    aioclient_mock.post(TOKEN_URL, **(answer or {"json": TOKEN_ANSWER}))
 
 
 def job_body(status: str, job_id: str = JOB_ID, **extra: Any) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
 from datetime import timedelta
 import logging
 from typing import Any
@@ -48,6 +47,7 @@ from .photoshop_helpers import (
     OTHER_JOB_ID,
     SENSOR,
     SUCCEEDED_OUTPUTS,
+    TOKEN,
     Held,
     JobServer,
     job_body,
@@ -56,33 +56,11 @@ from .photoshop_helpers import (
 )
 
 THIRD_JOB_ID = "3b241101-e2bb-4255-8caf-4136c566a962"
-TOKEN = load_json_fixture("adobe_ims_token_v3_200.json")["access_token"]
 
 
 @pytest.fixture(autouse=True)
-def no_request_spacing() -> Generator[None]:
-    """Let requests follow each other at once: the frozen clock never lets a gap pass."""
-    with patch(
-        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL", 0
-    ):
-        yield
-
-
-@pytest.fixture
-def server(aioclient_mock: AiohttpClientMocker) -> JobServer:
-    """Serve IMS tokens and scripted job statuses."""
-    mock_token(aioclient_mock)
-    job_server = JobServer()
-    job_server.register(aioclient_mock)
-    return job_server
-
-
-@pytest.fixture
-async def entry(hass: HomeAssistant, server: JobServer) -> MockConfigEntry:
-    """Set up a photoshop entry."""
-    config_entry = photoshop_entry()
-    await setup_entry(hass, config_entry)
-    return config_entry
+def _no_request_spacing(no_request_spacing: None) -> None:
+    """Every test here runs without the entry's request gap."""
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
@@ -30,49 +29,26 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
 from .conftest import load_json_fixture
-from .helpers import setup_entry
 from .photoshop_helpers import (
     CLIENT_ID,
     FAILED_ERRORS,
     JOB_ID,
     SUCCEEDED_OUTPUTS,
+    TOKEN,
     TOKEN_URL,
     JobServer,
     job_body,
     mock_token,
-    photoshop_entry,
     status_url,
 )
 
-TOKEN = load_json_fixture("adobe_ims_token_v3_200.json")["access_token"]
 # 3 KiB of data, as a Photoshop API job embeds it in its status.
 EMBEDDED_BASE64 = "QUJD" * 1024
 
 
 @pytest.fixture(autouse=True)
-def no_request_spacing() -> Generator[None]:
-    """Let requests follow each other at once: the frozen clock never lets a gap pass."""
-    with patch(
-        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL", 0
-    ):
-        yield
-
-
-@pytest.fixture
-def server(aioclient_mock: AiohttpClientMocker) -> JobServer:
-    """Serve IMS tokens and scripted job statuses."""
-    mock_token(aioclient_mock)
-    job_server = JobServer()
-    job_server.register(aioclient_mock)
-    return job_server
-
-
-@pytest.fixture
-async def entry(hass: HomeAssistant, server: JobServer) -> MockConfigEntry:
-    """Set up a photoshop entry."""
-    config_entry = photoshop_entry()
-    await setup_entry(hass, config_entry)
-    return config_entry
+def _no_request_spacing(no_request_spacing: None) -> None:
+    """Every test here runs without the entry's request gap."""
 
 
 async def _get_job(
