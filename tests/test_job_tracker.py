@@ -747,3 +747,28 @@ async def test_one_failing_job_does_not_flap_the_log(
 
     ours = [r for r in caplog.records if r.name.startswith("custom_components")]
     assert [r.levelno for r in ours if r.levelno >= logging.INFO] == [logging.WARNING]
+
+
+async def test_unreadable_store_is_left_alone(
+    hass: HomeAssistant, server: JobServer, hass_storage: dict[str, Any]
+) -> None:
+    """A set-up that could not read the stored jobs does not overwrite them."""
+    stored = {
+        "version": 1,
+        "minor_version": 1,
+        "key": storage_key(ENTRY_ID),
+        "data": {"jobs": [{"job_id": JOB_ID, "deadline": "2030-01-01T00:00:00+00:00"}]},
+    }
+    hass_storage[storage_key(ENTRY_ID)] = stored
+    config_entry = photoshop_entry()
+    with patch(
+        "custom_components.cloud_status.job_tracker.Store.async_load",
+        side_effect=OSError("disk unreadable"),
+    ):
+        await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+    await hass.config_entries.async_unload(config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert hass_storage[storage_key(ENTRY_ID)] == stored

@@ -237,7 +237,10 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
-        await self._store.async_save(self._stored())
+        # Nothing was loaded when set-up failed before reading the store: what is on
+        # disk stays as it is.
+        if self._last_stored is not None:
+            await self._store.async_save(self._last_stored)
 
     @override
     async def async_shutdown(self) -> None:
