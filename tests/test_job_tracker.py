@@ -546,13 +546,15 @@ def at_ten(freezer: FrozenDateTimeFactory) -> None:
 async def test_diagnostics(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
     entry: MockConfigEntry,
     server: JobServer,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Diagnostics show the tracked jobs; the client secret is redacted."""
+    """Diagnostics show the tracked jobs and the last round; the secret is redacted."""
     server.script(JOB_ID, job_body("running"))
     await _track(hass)
+    await advance(hass, freezer, timedelta(seconds=2))
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
 

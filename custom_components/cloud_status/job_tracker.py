@@ -178,6 +178,7 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         self._failing = False
         self._auth_failed = False
         self._stopped = False
+        self._last_round: dict[str, Any] | None = None
 
     @property
     def manufacturer(self) -> str:
@@ -267,6 +268,7 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             "token_expires_in": self.token_provider.expires_in,
             "polls_failing": self._failing,
             "stopped_for_reauth": self._auth_failed,
+            "last_round": self._last_round,
             "tracked_jobs": [asdict(job) for job in self._jobs.values()],
         }
 
@@ -364,6 +366,12 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             self._poll_task = None
             raise
         self._poll_task = None
+        self._last_round = {
+            "finished_at": dt_util.utcnow(),
+            "duration": round((dt_util.utcnow() - now).total_seconds(), 3),
+            "jobs_polled": len(due),
+            "requests_failed": sum(failures),
+        }
         if self._failing and not any(failures):
             self._failing = False
             LOGGER.info("%s: checking Photoshop jobs works again", self.name)
