@@ -5,12 +5,11 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_PROVIDER, DOMAIN, Provider
 from .coordinator import CloudStatusConfigEntry, create_coordinator, forget_entry
-from .job_tracker import STORAGE_VERSION, PhotoshopJobCoordinator, storage_key
+from .job_tracker import PhotoshopJobCoordinator, async_remove_stored_jobs
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -56,7 +55,4 @@ async def async_remove_entry(
     """Drop what a deleted entry leaves: repair issues, health record, tracked jobs."""
     forget_entry(hass, entry.entry_id)
     if entry.data.get(CONF_PROVIDER) == Provider.PHOTOSHOP:
-        store: Store[dict[str, object]] = Store(
-            hass, STORAGE_VERSION, storage_key(entry.entry_id)
-        )
-        await store.async_remove()
+        await async_remove_stored_jobs(hass, entry.entry_id)

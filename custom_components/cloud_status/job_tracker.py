@@ -31,16 +31,16 @@ from homeassistant.util import dt as dt_util
 
 from .api import CloudStatusAuthError, CloudStatusError, CloudStatusRateLimitError
 from .api.photoshop import (
-    BACKOFF_FACTOR,
     BACKOFF_FIRST,
-    BACKOFF_MAX,
     JOB_SUCCEEDED,
     RATE_LIMIT_PAUSE,
     JobWaitResult,
     PhotoshopClient,
     PhotoshopJob,
+    next_backoff,
 )
 from .api.ratelimit import RequestSpacer
+from .attributes import iso_or_none
 from .const import (
     DOMAIN,
     LOGGER,
@@ -74,6 +74,15 @@ def storage_key(entry_id: str) -> str:
     return f"{DOMAIN}.photoshop_jobs.{entry_id}"
 
 
+async def async_remove_stored_jobs(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete the tracked jobs of an entry that is being removed."""
+    await _jobs_store(hass, entry_id).async_remove()
+
+
+def _jobs_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, storage_key(entry_id))
+
+
 def job_data(job: PhotoshopJob, job_id: str) -> dict[str, Any]:
     """Return what an event says about a job: id, status, outputs and errors.
 
@@ -92,8 +101,8 @@ def job_response(result: JobWaitResult) -> dict[str, Any]:
     job = result.job
     return {
         **job_data(job, job.job_id),
-        "created": job.created.isoformat() if job.created else None,
-        "modified": job.modified.isoformat() if job.modified else None,
+        "created": iso_or_none(job.created),
+        "modified": iso_or_none(job.modified),
         "timed_out": result.timed_out,
     }
 
@@ -140,7 +149,7 @@ class TrackedJob:
         """
         delay = max(self.delay, not_before)
         self.next_poll = min(now + timedelta(seconds=delay), self.deadline)
-        self.delay = min(self.delay * BACKOFF_FACTOR, BACKOFF_MAX)
+        self.delay = next_backoff(self.delay)
 
 
 class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
@@ -166,9 +175,7 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             entry.data[CONF_CLIENT_ID],
             spacer=self.spacer,
         )
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, storage_key(entry.entry_id)
-        )
+        self._store = _jobs_store(hass, entry.entry_id)
         self._jobs: dict[str, TrackedJob] = {}
         self._job_listeners: list[JobListener] = []
         self._unsub_timer: CALLBACK_TYPE | None = None

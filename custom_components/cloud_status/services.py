@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import voluptuous as vol
 
 from homeassistant.core import (
@@ -132,7 +130,7 @@ def _action_error(
     err: CloudStatusError,
 ) -> HomeAssistantError:
     """Translate a client error into what the action raises."""
-    placeholders: dict[str, Any] = {"job_id": job_id}
+    placeholders = {"job_id": job_id}
     error_class: type[HomeAssistantError] = HomeAssistantError
     match err:
         case PhotoshopJobRejectedError():
@@ -164,5 +162,5 @@ def _action_error(
     return error_class(
         translation_domain=DOMAIN,
         translation_key=key,
-        translation_placeholders={k: str(v) for k, v in placeholders.items()},
+        translation_placeholders=placeholders,
     )

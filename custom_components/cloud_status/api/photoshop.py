@@ -126,12 +126,17 @@ def parse_job_id(value: str) -> str:
     return match["uuid"].lower()
 
 
+def next_backoff(delay: float) -> float:
+    """Return the pause that follows `delay`: 1.5 times longer, capped at 30 s."""
+    return min(delay * BACKOFF_FACTOR, BACKOFF_MAX)
+
+
 def backoff_delays() -> Iterator[float]:
     """Yield the pauses between polls: 2, 3, 4.5, 6.75, ... capped at 30 s, forever."""
     delay = BACKOFF_FIRST
     while True:
         yield delay
-        delay = min(delay * BACKOFF_FACTOR, BACKOFF_MAX)
+        delay = next_backoff(delay)
 
 
 # --- parsing -------------------------------------------------------------------------
@@ -437,6 +442,7 @@ __all__ = [
     "PhotoshopQuotaExhaustedError",
     "backoff_delays",
     "base64_decoded_size",
+    "next_backoff",
     "parse_job_id",
     "parse_job_status",
 ]
