@@ -580,6 +580,37 @@ async def test_expired_token_is_renewed_once_then_reauth(
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
 
 
+async def test_forbidden_is_not_a_refused_secret(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A gateway 403 renews no token and starts no reauth: the secret is not the problem."""
+    _mock_status(aioclient_mock)
+    entry = _entry(_oauth_data())
+    await setup_entry(hass, entry)
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.post(
+        TOKEN_URL, json=load_json_fixture("adobe_ims_token_v3_200.json")
+    )
+    aioclient_mock.get(
+        f"{STATUS}/events",
+        status=403,
+        json=load_json_fixture("adobe_gateway_403003.json"),
+    )
+    await advance(hass, freezer, entry.runtime_data.update_interval * 1.01)
+
+    assert _calls(aioclient_mock, TOKEN_URL) == []
+    assert len(_calls(aioclient_mock, f"{STATUS}/events")) == 1
+    assert hass.states.get("sensor.adobe_status_overall_status").state == (
+        STATE_UNAVAILABLE
+    )
+    assert entry.runtime_data.last_exception.translation_key == "access_denied"
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert entry.state is ConfigEntryState.LOADED
+
+
 @pytest.mark.usefixtures("no_platforms")
 async def test_reauth_oauth_asks_for_the_secret(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker

@@ -42,7 +42,7 @@ async def test_binary_sensors(
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
-@pytest.mark.usefixtures("mock_summary")
+@pytest.mark.usefixtures("mock_summary", "entity_registry_enabled_by_default")
 async def test_maintenance_is_not_a_problem(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -70,6 +70,7 @@ async def test_maintenance_is_not_a_problem(
     assert hass.states.get("sensor.example_overall_status").state == "major_outage"
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_open_incident_is_a_problem(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,

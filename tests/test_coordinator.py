@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 import logging
 from typing import Any
@@ -24,8 +23,10 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 
-from .conftest import SUMMARY_URL, load_fixture, load_json_fixture
+from .conftest import SUMMARY_URL, load_fixture
 from .helpers import advance, next_poll, setup_entry
 
 OVERALL = "sensor.example_overall_status"
@@ -48,6 +49,21 @@ BAD_ANSWERS: list[Any] = [
         id="missing_page_id",
     ),
     pytest.param({"json": {"page": None}}, "invalid_response", id="null_page"),
+    pytest.param(
+        {"json": {"page": {"id": "examplepage01", "name": "Example"}}},
+        "invalid_response",
+        id="missing_components",
+    ),
+    pytest.param(
+        {
+            "json": {
+                "page": {"id": "examplepage01", "name": "Example"},
+                "components": None,
+            }
+        },
+        "invalid_response",
+        id="null_components",
+    ),
     pytest.param(
         {"json": {"page": {"id": "x", "name": "X"}, "components": [None]}},
         "invalid_response",
@@ -103,11 +119,16 @@ async def test_bad_answer_at_run_time(
     summary_payload: dict[str, Any],
     answer: dict[str, Any],
     translation_key: str,
+    entity_registry: er.EntityRegistry,
 ) -> None:
-    """Entities go unavailable, the failure and the recovery are each logged once."""
+    """Entities go unavailable, the failure and the recovery are each logged once.
+
+    Nothing the user set up is lost: entry data, options and every registry entry.
+    """
     await setup_entry(hass, mock_config_entry)
     options_before = dict(mock_config_entry.options)
     data_before = dict(mock_config_entry.data)
+    registry_before = _registry_entries(entity_registry, mock_config_entry)
     coordinator = mock_config_entry.runtime_data
     caplog.clear()
 
@@ -134,6 +155,18 @@ async def test_bad_answer_at_run_time(
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert dict(mock_config_entry.options) == options_before
     assert dict(mock_config_entry.data) == data_before
+    assert _registry_entries(entity_registry, mock_config_entry) == registry_before
+
+
+def _registry_entries(
+    entity_registry: er.EntityRegistry, entry: MockConfigEntry
+) -> dict[str, er.RegistryEntry]:
+    return {
+        registry_entry.unique_id: registry_entry
+        for registry_entry in er.async_entries_for_config_entry(
+            entity_registry, entry.entry_id
+        )
+    }
 
 
 @pytest.mark.usefixtures("mock_summary")
@@ -159,9 +192,22 @@ async def test_retry_after_delays_next_poll(
         await advance(hass, freezer)
     assert aioclient_mock.call_count == 0
 
+    # A refresh asked for inside the window sends nothing, and diagnostics say so.
+    assert await async_setup_component(hass, "homeassistant", {})
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {"entity_id": OVERALL}, blocking=True
+    )
+    assert aioclient_mock.call_count == 0
+    last_poll = mock_config_entry.runtime_data.last_poll
+    assert last_poll.outcome == "deferred"
+    assert last_poll.finished_at == dt_util.utcnow()
+    assert "Retry-After" in last_poll.error
+
     await advance(hass, freezer, timedelta(seconds=60))
     assert aioclient_mock.call_count == 1
     assert hass.states.get(OVERALL).state == "operational"
+    # The same body as before the 429.
+    assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
 
 
 async def test_conditional_requests(
@@ -189,7 +235,7 @@ async def test_conditional_requests(
     assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
 
 
-@pytest.mark.usefixtures("mock_summary")
+@pytest.mark.usefixtures("mock_summary", "entity_registry_enabled_by_default")
 async def test_one_component_change_writes_only_what_changed(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -197,7 +243,7 @@ async def test_one_component_change_writes_only_what_changed(
     freezer: FrozenDateTimeFactory,
     summary_payload: dict[str, Any],
 ) -> None:
-    """A changed component rewrites its two entities and the page entities that changed."""
+    """A changed component rewrites its entities and the page entities that changed."""
     await setup_entry(hass, mock_config_entry)
     written: list[str] = []
     hass.bus.async_listen(
@@ -221,59 +267,6 @@ async def test_one_component_change_writes_only_what_changed(
         "sensor.example_overall_status",
         "sensor.example_website",
     ]
-
-
-@pytest.mark.usefixtures("mock_summary")
-async def test_components_appear_and_disappear(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    aioclient_mock: AiohttpClientMocker,
-    freezer: FrozenDateTimeFactory,
-    entity_registry: er.EntityRegistry,
-    summary_payload: dict[str, Any],
-) -> None:
-    """A new component gets entities without a reload; a vanished one is removed."""
-    await setup_entry(hass, mock_config_entry)
-    entity_count = len(
-        er.async_entries_for_config_entry(entity_registry, mock_config_entry.entry_id)
-    )
-
-    new_component = copy.deepcopy(summary_payload["components"][0])
-    new_component.update(id="cmpcdn000001", name="CDN", status="major_outage")
-    summary_payload["components"].append(new_component)
-    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
-    assert hass.states.get("sensor.example_cdn").state == "major_outage"
-    assert hass.states.get("binary_sensor.example_cdn_problem").state == "on"
-
-    summary_payload["components"] = [
-        c for c in summary_payload["components"] if c["id"] != "cmpweb000001"
-    ]
-    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
-    assert (
-        entity_registry.async_get_entity_id(
-            "sensor",
-            "cloud_status",
-            "statuspage:examplepage01_cmpweb000001_component_status",
-        )
-        is None
-    )
-    assert hass.states.get("sensor.example_website") is None
-    assert hass.states.get("binary_sensor.example_website_problem") is None
-    assert (
-        len(
-            er.async_entries_for_config_entry(
-                entity_registry, mock_config_entry.entry_id
-            )
-        )
-        == entity_count
-    )
-
-    # It comes back: entities again, without a reload.
-    summary_payload["components"].append(
-        load_json_fixture("statuspage_summary_operational.json")["components"][1]
-    )
-    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
-    assert hass.states.get("sensor.example_website").state == "operational"
 
 
 @pytest.mark.usefixtures("mock_summary")
@@ -371,53 +364,41 @@ async def test_repair_issue_after_a_day_of_404(
     issue_registry: ir.IssueRegistry,
     summary_payload: dict[str, Any],
 ) -> None:
-    """24 hours of uninterrupted 404s raise a repair issue; an answer removes it."""
+    """24 hours of 404s without a success raise a repair issue; only a success ends it.
+
+    Other failures in between neither remove the issue nor restart its clock.
+    """
     await setup_entry(hass, mock_config_entry)
     issue_id = f"page_not_found_{mock_config_entry.entry_id}"
 
     await next_poll(hass, freezer, aioclient_mock, status=404)
     freezer.tick(timedelta(hours=12))
-    await next_poll(hass, freezer, aioclient_mock, status=404)
-    assert issue_registry.async_get_issue("cloud_status", issue_id) is None
-
-    # A time-out interrupts the run of 404s: the day starts again.
     await next_poll(hass, freezer, aioclient_mock, exc=TimeoutError())
-    await next_poll(hass, freezer, aioclient_mock, status=404)
-    freezer.tick(timedelta(hours=23))
+    await next_poll(hass, freezer, aioclient_mock, status=503)
     await next_poll(hass, freezer, aioclient_mock, status=404)
     assert issue_registry.async_get_issue("cloud_status", issue_id) is None
 
-    freezer.tick(timedelta(hours=1))
+    freezer.tick(timedelta(hours=12))
     await next_poll(hass, freezer, aioclient_mock, status=404)
     issue = issue_registry.async_get_issue("cloud_status", issue_id)
     assert issue is not None
     assert issue.translation_key == "page_not_found"
     assert issue.translation_placeholders == {"title": "Example"}
 
+    # A 503 after a day of 404s leaves the issue: the entry still fails.
+    await next_poll(hass, freezer, aioclient_mock, status=503)
+    await next_poll(hass, freezer, aioclient_mock, text="<html>bot wall</html>")
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is not None
+
     await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
     assert issue_registry.async_get_issue("cloud_status", issue_id) is None
     assert hass.states.get(OVERALL).state == "operational"
 
-
-@pytest.mark.usefixtures("mock_summary")
-async def test_renamed_group_updates_its_members(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    aioclient_mock: AiohttpClientMocker,
-    freezer: FrozenDateTimeFactory,
-    summary_payload: dict[str, Any],
-) -> None:
-    """A member whose own JSON did not change still shows its group's new name."""
-    await setup_entry(hass, mock_config_entry)
-    assert hass.states.get("sensor.example_regions_eu_west").attributes["group"] == (
-        "Regions"
-    )
-
-    summary_payload["components"][2]["name"] = "Locations"
-    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
-    assert hass.states.get("sensor.example_regions_eu_west").attributes["group"] == (
-        "Locations"
-    )
+    # The clock starts afresh after the success.
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    freezer.tick(timedelta(hours=23))
+    await next_poll(hass, freezer, aioclient_mock, status=404)
+    assert issue_registry.async_get_issue("cloud_status", issue_id) is None
 
 
 @pytest.mark.usefixtures("mock_summary")

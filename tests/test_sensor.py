@@ -59,6 +59,7 @@ async def test_group_member_names(
     assert group.attributes["group"] is None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_unknown_component_status(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
@@ -136,3 +137,38 @@ async def test_component_sensor_without_its_component(
     assert entity.available is False
     assert entity.native_value is None
     assert entity.extra_state_attributes is None
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (None, STATE_UNKNOWN),
+        ({"indicator": "sideways", "description": "?"}, STATE_UNKNOWN),
+        ({"description": "No indicator"}, STATE_UNKNOWN),
+        (
+            {"indicator": "none", "description": "All Systems Operational"},
+            "operational",
+        ),
+    ],
+    ids=["no_status", "unknown_indicator", "no_indicator", "page_says_operational"],
+)
+async def test_overall_status_is_unknown_when_nothing_is_known(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    summary_payload: dict[str, Any],
+    status: dict[str, str] | None,
+    expected: str,
+) -> None:
+    """Every component unknown and no overall status from the page: unknown, not fine."""
+    for component in summary_payload["components"]:
+        component["status"] = "sort_of_fine"
+    summary_payload["scheduled_maintenances"] = []
+    if status is None:
+        del summary_payload["status"]
+    else:
+        summary_payload["status"] = status
+    aioclient_mock.get(SUMMARY_URL, json=summary_payload)
+    await setup_entry(hass, mock_config_entry)
+    assert hass.states.get("sensor.example_overall_status").state == expected
+    assert hass.states.get("sensor.example_api").state == STATE_UNKNOWN

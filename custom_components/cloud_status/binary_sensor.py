@@ -67,6 +67,8 @@ COMPONENT_BINARY_SENSOR = CloudStatusComponentBinarySensorEntityDescription(
     key="component_problem",
     translation_key="component_problem",
     device_class=BinarySensorDeviceClass.PROBLEM,
+    # component_status already shows the state; users enable the ones they automate.
+    entity_registry_enabled_default=False,
     is_on_fn=lambda component: (
         None
         if component.status is ComponentStatus.UNKNOWN

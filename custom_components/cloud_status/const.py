@@ -48,9 +48,6 @@ IMPLEMENTED_PROVIDERS: Final = (
     Provider.PHOTOSHOP,
 )
 
-# The providers whose entries watch a status page (every one but Photoshop jobs).
-STATUS_PROVIDERS: Final = frozenset(IMPLEMENTED_PROVIDERS) - {Provider.PHOTOSHOP}
-
 DEFAULT_SCAN_INTERVALS: Final[dict[Provider, int]] = {
     Provider.STATUSPAGE: 60,
     Provider.STATUSPAGE_MANAGE: 120,
@@ -71,6 +68,9 @@ MANUFACTURERS: Final[dict[Provider, str]] = {
 # How long a completed maintenance stays on the calendar, and how many items attributes list.
 RECENT_MAINTENANCE_WINDOW: Final = timedelta(days=7)
 MAX_LISTED_ITEMS: Final = 20
+
+# A component missing from every successful poll this long leaves the entity registry.
+COMPONENT_ABSENCE_GRACE: Final = timedelta(hours=24)
 
 # A page that answers 404 this long, without a break, gets a repair issue.
 NOT_FOUND_REPAIR_AFTER: Final = timedelta(hours=24)

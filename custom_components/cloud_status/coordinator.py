@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from http import HTTPStatus
 import time
 from typing import Any, override
 
@@ -35,7 +37,6 @@ from .api import (
     CloudStatusTimeoutError,
     ComponentStatus,
     Maintenance,
-    MaintenancePhase,
     StatuspageClient,
     StatusSnapshot,
     base_url_string,
@@ -56,11 +57,11 @@ from .const import (
     LOGGER,
     MANUFACTURERS,
     NOT_FOUND_REPAIR_AFTER,
-    RECENT_MAINTENANCE_WINDOW,
     Provider,
 )
 from .credentials import build_token_provider, statuspage_request_spacer
 from .job_tracker import PhotoshopJobCoordinator
+from .memory import EntryMemory
 
 COMPONENT_ENTITY_KEYS = ("component_status", "component_problem")
 SECRET_KEYS = (CONF_API_KEY, CONF_CLIENT_SECRET)
@@ -89,25 +90,6 @@ class PollRecord:
     duration: float
     outcome: str
     error: str | None = None
-
-
-@dataclass(slots=True)
-class _CompletedMaintenances:
-    """Maintenances seen completing while Home Assistant ran, with when they did."""
-
-    seen: dict[str, tuple[Maintenance, datetime]] = field(default_factory=dict)
-
-    def add(self, maintenance: Maintenance, when: datetime) -> None:
-        self.seen[maintenance.id] = (
-            replace(maintenance, status="completed", phase=MaintenancePhase.COMPLETED),
-            when,
-        )
-
-    def recent(self, now: datetime) -> tuple[Maintenance, ...]:
-        horizon = now - RECENT_MAINTENANCE_WINDOW
-        for maintenance_id in [k for k, (_, t) in self.seen.items() if t < horizon]:
-            del self.seen[maintenance_id]
-        return tuple(maintenance for maintenance, _ in self.seen.values())
 
 
 @dataclass(slots=True)
@@ -148,6 +130,8 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
 
     config_entry: CloudStatusConfigEntry
     provider: Provider
+    # Whether a 403 says the entry's own secret was refused (Statuspage, CloudSigma).
+    forbidden_means_bad_secret = True
 
     def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
         """Set up polling at the entry's interval."""
@@ -163,19 +147,24 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
             always_update=False,
         )
         self.last_poll: PollRecord | None = None
-        self._completed = _CompletedMaintenances()
+        self.memory = EntryMemory(hass, entry.entry_id)
         self._logged_unknown_statuses: set[str] = set()
         self._pruned_for: frozenset[str] | None = None
         self._health = entry_health(hass, entry.entry_id)
 
     @property
     def supports_reauth(self) -> bool:
-        """Whether a 401/403 means the entry's secret needs renewing.
+        """Whether a refused secret can be renewed by the user.
 
         Entries without one (public pages, CloudSigma without a key) have nothing the
         user could re-enter: for them a refusal is a plain failure.
         """
         return any(self.config_entry.data.get(key) for key in SECRET_KEYS)
+
+    @property
+    def absent_component_ids(self) -> frozenset[str]:
+        """Components missing from the provider whose entities are kept for now."""
+        return self.memory.missing_component_ids
 
     @property
     def manufacturer(self) -> str:
@@ -204,30 +193,49 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         """Poll the provider; None means nothing changed since the last poll."""
 
     @override
+    async def _async_setup(self) -> None:
+        await self.memory.async_load()
+
+    @override
+    async def async_shutdown(self) -> None:
+        await super().async_shutdown()
+        await self.memory.async_flush()
+
+    @override
     async def _async_update_data(self) -> CloudStatusData:
         started = time.monotonic()
-        self._respect_retry_after()
+        self._respect_retry_after(started)
         try:
             snapshot = await self._async_fetch_snapshot()
         except CloudStatusError as err:
             self._record_poll(started, type(err).__name__, str(err))
-            self._track_not_found(not_found=isinstance(err, CloudStatusNotFoundError))
+            if isinstance(err, CloudStatusNotFoundError):
+                self._track_not_found()
             raise self._failure(err) from err
-        self._record_poll(started, "unchanged" if snapshot is None else "updated")
-        self._track_not_found(not_found=False)
         if snapshot is None:
             if self.data is None:
-                raise UpdateFailed(
-                    translation_domain=DOMAIN,
-                    translation_key="invalid_response",
-                    translation_placeholders={"error": "empty first answer"},
-                )
+                raise self._empty_first_answer(started)
+            self._record_poll(started, "unchanged")
+            self._clear_not_found()
             return self._unchanged_data()
+        self._record_poll(started, "updated")
+        self._clear_not_found()
         return self._build_data(snapshot)
+
+    def _empty_first_answer(self, started: float) -> UpdateFailed:
+        """Fail a first poll that answered "unchanged": it can only be a broken answer."""
+        self._record_poll(started, "invalid_response", "empty first answer")
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="invalid_response",
+            translation_placeholders={"error": "empty first answer"},
+        )
 
     def _unchanged_data(self) -> CloudStatusData:
         """Keep the data object (no listener runs) unless a completed window aged out."""
-        completed = self._completed.recent(dt_util.utcnow())
+        now = dt_util.utcnow()
+        self._prune_components(self.data.snapshot.components, now)
+        completed = self.memory.recent_completed(now)
         if completed == self.data.completed_maintenances:
             return self.data
         return replace(self.data, changes=(), completed_maintenances=completed)
@@ -245,16 +253,16 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
                     change.event_type == MAINTENANCE_COMPLETED
                     and change.data["status"] == COMPLETED
                 ):
-                    self._completed.add(latest[change.data["id"]], now)
+                    self.memory.add_completed(latest[change.data["id"]], now)
         self._log_unknown_statuses(snapshot)
-        self._prune_vanished_components(snapshot)
+        self._prune_components(snapshot.components, now)
         return CloudStatusData(
             snapshot=snapshot,
             changes=changes,
-            completed_maintenances=self._completed.recent(now),
+            completed_maintenances=self.memory.recent_completed(now),
         )
 
-    def _respect_retry_after(self) -> None:
+    def _respect_retry_after(self, started: float) -> None:
         """Send nothing until a provider's Retry-After has passed.
 
         Home Assistant's set-up retries come after 5, 10, 20 … seconds whatever the
@@ -268,6 +276,9 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         if wait <= 0:
             self._health.retry_not_before = None
             return
+        self._record_poll(
+            started, "deferred", f"waiting {wait:.0f} s more for the Retry-After"
+        )
         raise UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="rate_limited",
@@ -289,14 +300,18 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
     def _not_found_issue_id(self) -> str:
         return issue_ids(self.config_entry.entry_id)[0]
 
-    def _track_not_found(self, *, not_found: bool) -> None:
-        """Raise a repair issue after NOT_FOUND_REPAIR_AFTER of uninterrupted 404s."""
+    def _clear_not_found(self) -> None:
+        """End a 404 streak after a success: only a success removes its repair issue."""
+        if self._health.not_found_since is not None:
+            self._health.not_found_since = None
+            ir.async_delete_issue(self.hass, DOMAIN, self._not_found_issue_id)
+
+    def _track_not_found(self) -> None:
+        """Raise a repair issue after NOT_FOUND_REPAIR_AFTER of 404s with no success.
+
+        Other failures in between neither end the streak nor restart its clock.
+        """
         health = self._health
-        if not not_found:
-            if health.not_found_since is not None:
-                health.not_found_since = None
-                ir.async_delete_issue(self.hass, DOMAIN, self._not_found_issue_id)
-            return
         now = dt_util.utcnow()
         if health.not_found_since is None:
             health.not_found_since = now
@@ -325,7 +340,11 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
         self, err: CloudStatusError, *, min_retry_after: float = 0.0
     ) -> Exception:
         """Map a client error to what Home Assistant expects from a coordinator."""
-        if isinstance(err, CloudStatusAuthError) and self.supports_reauth:
+        if (
+            isinstance(err, CloudStatusAuthError)
+            and self.supports_reauth
+            and (self.forbidden_means_bad_secret or err.status != HTTPStatus.FORBIDDEN)
+        ):
             return ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             )
@@ -392,32 +411,55 @@ class CloudStatusCoordinator(DataUpdateCoordinator[CloudStatusData]):
                 raw,
             )
 
-    def _prune_vanished_components(self, snapshot: StatusSnapshot) -> None:
-        """Remove the entities of components that vanished or are no longer selected."""
-        selected = self.selected_component_ids
-        wanted = (
-            frozenset(snapshot.components)
-            if selected is None
-            else selected.intersection(snapshot.components)
-        )
-        if wanted == self._pruned_for:
-            return
-        self._pruned_for = wanted
+    def _prune_components(self, present: Collection[str], now: datetime) -> None:
+        """Drop the entities of deselected components at once, of vanished ones late.
+
+        A component missing from a successful poll starts its absence clock; its
+        entities leave the registry after 24 hours of absence from every successful
+        poll, so a provider that drops components for a while costs the user none of
+        their entity settings. The registry is read only when the set of components
+        changed.
+        """
+        present_ids = frozenset(present)
         registry = er.async_get(self.hass)
+        if present_ids != self._pruned_for:
+            self._pruned_for = present_ids
+            selected = self.selected_component_ids
+            in_registry: dict[str, list[str]] = {}
+            for entity_id, component_id in self._component_registry_entries(registry):
+                if selected is not None and component_id not in selected:
+                    LOGGER.debug("Removing %s: component deselected", entity_id)
+                    registry.async_remove(entity_id)
+                else:
+                    in_registry.setdefault(component_id, []).append(entity_id)
+            self.memory.forget_missing(
+                (self.memory.missing_component_ids - in_registry.keys())
+                | (in_registry.keys() & present_ids)
+            )
+            self.memory.note_missing(in_registry.keys() - present_ids, now)
+        if expired := self.memory.absent_too_long(now):
+            gone = set(expired)
+            for entity_id, component_id in self._component_registry_entries(registry):
+                if component_id in gone:
+                    LOGGER.debug("Removing %s: component gone for a day", entity_id)
+                    registry.async_remove(entity_id)
+            self.memory.forget_missing(gone)
+
+    def _component_registry_entries(
+        self, registry: er.EntityRegistry
+    ) -> list[tuple[str, str]]:
+        """(entity id, component id) of every per-component entity of the entry."""
         prefix = f"{self.config_entry.unique_id}_"
         suffixes = tuple(f"_{key}" for key in COMPONENT_ENTITY_KEYS)
+        found: list[tuple[str, str]] = []
         for entry in er.async_entries_for_config_entry(
             registry, self.config_entry.entry_id
         ):
             unique_id = entry.unique_id
-            if not unique_id.startswith(prefix) or not unique_id.endswith(suffixes):
-                continue
-            component_id = unique_id.removeprefix(prefix).rsplit("_component_", 1)[0]
-            if component_id not in wanted:
-                LOGGER.debug(
-                    "Removing %s: component gone or deselected", entry.entity_id
-                )
-                registry.async_remove(entry.entity_id)
+            if unique_id.startswith(prefix) and unique_id.endswith(suffixes):
+                component_id = unique_id.removeprefix(prefix).rsplit("_component_", 1)
+                found.append((entry.entity_id, component_id[0]))
+        return found
 
 
 class StatuspageCoordinator(CloudStatusCoordinator):
@@ -505,6 +547,9 @@ class AdobeStatusCoordinator(CloudStatusCoordinator):
     """Adobe Status: the selected products' open events, read with an IMS token."""
 
     provider = Provider.ADOBE_STATUS
+    # Adobe's gateway answers 403 for its own public api_key (403003) or a missing
+    # entitlement: the user's client secret is not the problem.
+    forbidden_means_bad_secret = False
 
     def __init__(self, hass: HomeAssistant, entry: CloudStatusConfigEntry) -> None:
         """Build the client on the token provider shared by equal credentials."""

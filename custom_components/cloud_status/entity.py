@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import override
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -85,7 +86,8 @@ class CloudStatusComponentEntity(CloudStatusEntity):
         """Name the entity after the component's display name."""
         super().__init__(coordinator, description, f"{component.id}_{description.key}")
         self.component_id = component.id
-        self._attr_translation_placeholders = {"component": component.display_name}
+        self._display_name = component.display_name
+        self._attr_translation_placeholders = {"component": self._display_name}
         self._seen: tuple[bool, Component | None] = (False, None)
 
     @property
@@ -112,7 +114,21 @@ class CloudStatusComponentEntity(CloudStatusEntity):
         if seen[0] is self._seen[0] and seen[1] is self._seen[1]:
             return
         self._seen = seen
+        if seen[1] is not None and seen[1].display_name != self._display_name:
+            self._follow_rename(seen[1].display_name)
         super()._handle_coordinator_update()
+
+    def _follow_rename(self, display_name: str) -> None:
+        """Name the entity after the component's new name, without a reload."""
+        self._display_name = display_name
+        self._attr_translation_placeholders = {"component": display_name}
+        # Home Assistant caches the name it built from the old placeholders.
+        self.__dict__.pop("name", None)
+        self._written_fingerprint = None
+        if self.registry_entry is not None and isinstance(self.name, str):
+            er.async_get(self.hass).async_update_entity(
+                self.entity_id, original_name=self.name
+            )
 
 
 def add_component_entities(
@@ -120,14 +136,18 @@ def add_component_entities(
     async_add_entities: AddConfigEntryEntitiesCallback,
     build: Callable[[CloudStatusCoordinator, Component], Iterable[Entity]],
 ) -> None:
-    """Add entities for the selected components now, and for new ones after each poll."""
+    """Add entities for the selected components now, and for new ones after each poll.
+
+    A component that vanished keeps its entities (unavailable) while its absence clock
+    runs; only one whose entities left the registry gets new ones when it comes back.
+    """
     known: set[str] = set()
 
     @callback
     def add_new_components() -> None:
         components = coordinator.data.snapshot.components
         new_ids = components.keys() - known
-        known.intersection_update(components)
+        known.intersection_update(components.keys() | coordinator.absent_component_ids)
         if not new_ids:
             return
         known.update(new_ids)

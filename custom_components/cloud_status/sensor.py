@@ -156,6 +156,8 @@ class CloudStatusComponentSensor(CloudStatusComponentEntity, SensorEntity):
     """The normalized status of one component."""
 
     entity_description: CloudStatusComponentSensorEntityDescription
+    # They do not change with the state; recording them on every change wastes space.
+    _unrecorded_attributes = frozenset({"group", "description", "component_id"})
 
     def __init__(
         self,

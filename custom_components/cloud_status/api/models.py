@@ -160,22 +160,30 @@ class StatusSnapshot:
     # progress (CloudSigma without detail endpoints) set these and leave the lists empty.
     incident_count: int | None = None
     maintenance_count: int | None = None
+    # Whether `indicator` is one of the provider's known overall values (Statuspage);
+    # it then vouches for the overall status even when no component's status is known.
+    indicator_known: bool = False
 
     @property
     def overall_status(self) -> ComponentStatus:
-        """The worst status; under_maintenance while a window is open and nothing is worse."""
-        worst = ComponentStatus.OPERATIONAL
+        """The worst status; under_maintenance while a window is open and nothing is worse.
+
+        Unknown when nothing is known: no component's status, no overall status of the
+        provider's own, and no maintenance in progress.
+        """
         statuses = [component.status for component in self.components.values()]
         if self.reported_status is not None:
             statuses.append(self.reported_status)
-        for status in statuses:
-            if status.severity > worst.severity:
-                worst = status
+        worst = max(
+            statuses, key=_SEVERITY.__getitem__, default=ComponentStatus.UNKNOWN
+        )
         if (
             worst.severity < ComponentStatus.UNDER_MAINTENANCE.severity
             and self.maintenance_in_progress
         ):
             return ComponentStatus.UNDER_MAINTENANCE
+        if worst is ComponentStatus.UNKNOWN and self.indicator_known:
+            return ComponentStatus.OPERATIONAL
         return worst
 
     @property
