@@ -444,33 +444,6 @@ async def test_unknown_overall_status_is_logged_once(
 
 
 @pytest.mark.usefixtures("no_platforms")
-async def test_reconfigure_keeps_or_removes_the_key(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """The stored key is pre-filled: submitting keeps it, clearing it removes it."""
-    _mock_cloudsigma(aioclient_mock, **DETAILS)
-    entry = _entry(api_key=API_KEY)
-    await setup_entry(hass, entry)
-
-    result = await entry.start_reconfigure_flow(hass)
-    assert suggested_value(result, CONF_API_KEY) == API_KEY
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: BASE, CONF_API_KEY: API_KEY}
-    )
-    await hass.async_block_till_done()
-    assert result["reason"] == "reconfigure_successful"
-    assert entry.data[CONF_API_KEY] == API_KEY
-
-    result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: BASE}
-    )
-    await hass.async_block_till_done()
-    assert result["reason"] == "reconfigure_successful"
-    assert CONF_API_KEY not in entry.data
-
-
-@pytest.mark.usefixtures("no_platforms")
 async def test_reauth_refuses_a_blank_key(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:

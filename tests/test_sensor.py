@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -14,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
 
-from homeassistant.const import STATE_UNKNOWN, Platform
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
@@ -113,30 +112,43 @@ async def test_incidents_newest_first_across_utc_offsets(
     assert [item["id"] for item in incidents] == ["inclater0001", "incearly0001"]
 
 
-@pytest.mark.usefixtures("mock_summary")
-async def test_component_sensor_without_its_component(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+@pytest.mark.usefixtures("mock_summary", "entity_registry_enabled_by_default")
+async def test_component_entities_without_their_component(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    summary_payload: dict[str, Any],
 ) -> None:
-    """Between a component vanishing and its entity's removal, nothing is invented."""
+    """While a vanished component's entities wait for removal, nothing is invented."""
     await setup_entry(hass, mock_config_entry)
-    entity = hass.data["entity_components"]["sensor"].get_entity(
+    summary_payload["components"] = [
+        component
+        for component in summary_payload["components"]
+        if component["name"] != "Website"
+    ]
+    await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
+
+    for entity_id in (
+        "sensor.example_website",
+        "binary_sensor.example_website_problem",
+    ):
+        state = hass.states.get(entity_id)
+        assert state.state == STATE_UNAVAILABLE
+        assert "component_id" not in state.attributes
+        domain = entity_id.split(".")[0]
+        entity = hass.data["entity_components"][domain].get_entity(entity_id)
+        assert entity.available is False
+        assert entity.extra_state_attributes is None
+        assert entity.state is None if domain == "binary_sensor" else True
+    sensor = hass.data["entity_components"]["sensor"].get_entity(
         "sensor.example_website"
     )
-    coordinator = mock_config_entry.runtime_data
-    snapshot = coordinator.data.snapshot
-    vanished = replace(
-        snapshot,
-        components={
-            key: value
-            for key, value in snapshot.components.items()
-            if value.name != "Website"
-        },
+    assert sensor.native_value is None
+    problem = hass.data["entity_components"]["binary_sensor"].get_entity(
+        "binary_sensor.example_website_problem"
     )
-    coordinator.data = replace(coordinator.data, snapshot=vanished)
-
-    assert entity.available is False
-    assert entity.native_value is None
-    assert entity.extra_state_attributes is None
+    assert problem.is_on is None
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import re
 import string
 from types import SimpleNamespace
 from typing import Any
@@ -204,3 +205,21 @@ def test_action_errors_are_translated(error: CloudStatusError) -> None:
 def test_action_validation_texts(key: str, placeholders: set[str]) -> None:
     """The validation errors raised outside the error mapping have their text."""
     assert _placeholders(EN["exceptions"][key]["message"]) == placeholders
+
+
+def _strings(node: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [
+            item
+            for key, value in node.items()
+            for item in _strings(value, f"{path}.{key}")
+        ]
+    return [(path, node)] if isinstance(node, str) else []
+
+
+@pytest.mark.parametrize(("path", "text"), _strings(EN), ids=lambda value: value)
+def test_texts_follow_hassfest_rules(path: str, text: str) -> None:
+    """No URLs (they go in placeholders), no HTML-like tags, no single-quoted {x}."""
+    assert not re.search(r"https?://", text), path
+    assert not re.search(r"<[A-Za-z/!]", text), path
+    assert not re.search(r"'\{\w+\}'", text), path

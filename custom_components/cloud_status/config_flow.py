@@ -24,6 +24,7 @@ from homeassistant.const import (
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -74,9 +75,11 @@ from .validation import (
     async_validate_statuspage_key,
     attempt,
     clean_text_fields,
+    cloudsigma_unique_id,
 )
 
 ADOBE_STATUS_TITLE = "Adobe Status"
+CONF_REMOVE_API_KEY = "remove_api_key"
 JWT_ONLY_KEYS = (
     CONF_TECHNICAL_ACCOUNT_ID,
     CONF_ORG_ID,
@@ -102,6 +105,10 @@ CLOUDSIGMA_SCHEMA = vol.Schema(
         vol.Required(CONF_URL, default=DEFAULT_CLOUDSIGMA_URL): URL_SELECTOR,
         vol.Optional(CONF_API_KEY): SECRET_SELECTOR,
     }
+)
+# Reconfigure of a CloudSigma entry that has a key: the key field starts empty.
+CLOUDSIGMA_RECONFIGURE_SCHEMA = CLOUDSIGMA_SCHEMA.extend(
+    {vol.Optional(CONF_REMOVE_API_KEY, default=False): BooleanSelector()}
 )
 ADOBE_METHOD_SCHEMA = vol.Schema(
     {
@@ -325,6 +332,9 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the CloudSigma status page address and an optional API key."""
         errors: Errors = {}
         if user_input is not None:
+            if (unique_id := cloudsigma_unique_id(user_input[CONF_URL])) is not None:
+                await self.async_set_unique_id(unique_id)
+                self._abort_if_unique_id_configured()
             source, errors = await async_validate_cloudsigma(
                 self.hass,
                 user_input[CONF_URL],
@@ -384,17 +394,22 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONF_AUTH_METHOD: method.value,
                 **clean_text_fields(user_input),
             }
+            await self.async_set_unique_id(
+                f"{Provider.ADOBE_STATUS.value}:{data[CONF_CLIENT_ID]}"
+            )
+            # A duplicate is refused before any request, unless it is the JWT entry
+            # this OAuth credential replaces.
+            jwt_entry = self._jwt_entry_to_migrate(data)
+            if jwt_entry is None:
+                self._abort_if_unique_id_configured()
             client, errors = await async_validate_adobe(self.hass, data)
             if client is not None:
-                await self.async_set_unique_id(
-                    f"{Provider.ADOBE_STATUS.value}:{data[CONF_CLIENT_ID]}"
-                )
-                if (migrated := self._async_migrate_jwt_entry(data)) is not None:
-                    return migrated
-                self._abort_if_unique_id_configured()
+                if jwt_entry is not None:
+                    return self._async_migrate_jwt_entry(jwt_entry, data)
                 products, errors = await attempt(
                     client.async_get_products(),
                     "listing Adobe products",
+                    credential_sent=True,
                     not_found="cannot_connect",
                 )
                 if products is not None:
@@ -407,19 +422,25 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    def _async_migrate_jwt_entry(self, data: dict[str, Any]) -> ConfigFlowResult | None:
+    def _jwt_entry_to_migrate(self, data: dict[str, Any]) -> ConfigEntry | None:
+        """Return the JWT entry of this client that an OAuth credential moves over."""
+        if data[CONF_AUTH_METHOD] != AuthMethod.OAUTH:
+            return None
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, f"{Provider.ADOBE_STATUS.value}:{data[CONF_CLIENT_ID]}"
+        )
+        if entry is None or entry.data.get(CONF_AUTH_METHOD) != AuthMethod.JWT:
+            return None
+        return entry
+
+    def _async_migrate_jwt_entry(
+        self, entry: ConfigEntry, data: dict[str, Any]
+    ) -> ConfigFlowResult:
         """Move an existing JWT entry of this client to the OAuth credential just given.
 
         Adobe retired Service Account (JWT) credentials; the migrated credential keeps
         the project's client id, so the entry, its entities and history carry over.
         """
-        if data[CONF_AUTH_METHOD] != AuthMethod.OAUTH or self.unique_id is None:
-            return None
-        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
-            DOMAIN, self.unique_id
-        )
-        if entry is None or entry.data.get(CONF_AUTH_METHOD) != AuthMethod.JWT:
-            return None
         kept = {
             key: value for key, value in entry.data.items() if key not in JWT_ONLY_KEYS
         }
@@ -592,20 +613,30 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
         self, entry: ConfigEntry, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
         """Change a CloudSigma entry's address or API key (same deployment)."""
+        stored_key: str | None = entry.data.get(CONF_API_KEY)
         errors: Errors = {}
         if user_input is not None:
+            # The key field starts empty: left empty, it keeps the stored key unless
+            # the user asks for it to be removed; a key typed in replaces it.
+            api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
+            if api_key is None and not user_input.get(CONF_REMOVE_API_KEY):
+                api_key = stored_key
+            # Another deployment is refused before the stored key could go to it.
+            if (unique_id := cloudsigma_unique_id(user_input[CONF_URL])) is not None:
+                await self.async_set_unique_id(unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_page")
             source, errors = await async_validate_cloudsigma(
-                self.hass,
-                user_input[CONF_URL],
-                user_input.get(CONF_API_KEY),
+                self.hass, user_input[CONF_URL], api_key
             )
             if source is not None:
-                await self.async_set_unique_id(source.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_page")
                 return self.async_update_reload_and_abort(entry, data=source.data)
-        # The stored key is pre-filled (masked): kept unless changed or cleared.
-        suggested = user_input or entry.data
-        return self._show_reconfigure(entry, CLOUDSIGMA_SCHEMA, suggested, errors)
+        # A stored secret never goes back to the browser, not even masked.
+        shown = user_input or entry.data
+        suggested = {
+            key: shown[key] for key in (CONF_URL, CONF_REMOVE_API_KEY) if key in shown
+        }
+        schema = CLOUDSIGMA_RECONFIGURE_SCHEMA if stored_key else CLOUDSIGMA_SCHEMA
+        return self._show_reconfigure(entry, schema, suggested, errors)
 
     async def _async_reconfigure_adobe(
         self, entry: ConfigEntry, user_input: dict[str, Any] | None
@@ -625,6 +656,7 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
         products, errors = await attempt(
             client.async_get_products(),
             "listing Adobe products",
+            credential_sent=True,
             not_found="cannot_connect",
         )
         return self._show_reconfigure(

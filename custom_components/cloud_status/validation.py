@@ -62,13 +62,17 @@ class ValidatedSource:
     data: dict[str, Any]
 
 
-def form_error(err: CloudStatusError, *, not_found: str) -> str:
-    """Name the form error for a client error."""
+def form_error(err: CloudStatusError, *, not_found: str, credential_sent: bool) -> str:
+    """Name the form error for a client error.
+
+    A refusal is `invalid_auth` only when the request carried a credential the user
+    gave; without one it is the server turning us away (a bot wall, a firewall).
+    """
     match err:
         case CloudStatusRateLimitError():
             return "rate_limited"
         case CloudStatusAuthError():
-            return "invalid_auth"
+            return "invalid_auth" if credential_sent else "access_denied"
         case CloudStatusConnectionError():
             return "cannot_connect"
         case CloudStatusNotFoundError():
@@ -78,9 +82,16 @@ def form_error(err: CloudStatusError, *, not_found: str) -> str:
 
 
 async def attempt[T](
-    call: Awaitable[T], context: str, *, not_found: str = "not_a_status_page"
+    call: Awaitable[T],
+    context: str,
+    *,
+    credential_sent: bool,
+    not_found: str = "not_a_status_page",
 ) -> tuple[T | None, Errors]:
-    """Await a client call; on failure, return the form error instead."""
+    """Await a client call; on failure, return the form error instead.
+
+    `credential_sent` says whether the call sends a credential the user gave.
+    """
     try:
         return await call, {}
     except CloudStatusError as err:
@@ -91,7 +102,11 @@ async def attempt[T](
             type(err).__name__,
             err.error_code,
         )
-        return None, {"base": form_error(err, not_found=not_found)}
+        return None, {
+            "base": form_error(
+                err, not_found=not_found, credential_sent=credential_sent
+            )
+        }
     except Exception:  # noqa: BLE001
         LOGGER.exception("Unexpected error while %s", context)
         return None, {"base": "unknown"}
@@ -107,7 +122,9 @@ async def async_validate_statuspage(
         return None, {CONF_URL: "invalid_url"}
     client = StatuspageClient(async_get_clientsession(hass), base_url)
     snapshot, errors = await attempt(
-        client.async_get_summary(), "validating a Statuspage address"
+        client.async_get_summary(),
+        "validating a Statuspage address",
+        credential_sent=False,
     )
     if errors:
         return None, errors
@@ -138,11 +155,25 @@ async def async_validate_statuspage_key(
     pages, errors = await attempt(
         client.async_get_pages(),
         "listing the pages of a Statuspage API key",
+        credential_sent=True,
         not_found="cannot_connect",
     )
     if pages is not None and not pages:
         return None, {"base": "no_pages"}
     return pages, errors
+
+
+def cloudsigma_unique_id(raw_url: str) -> str | None:
+    """Name the entry a CloudSigma address makes, without a request (None: no address).
+
+    The name depends on the address alone, so a duplicate or another deployment can be
+    refused before anything, a stored key above all, is sent.
+    """
+    try:
+        base_url = normalize_cloudsigma_url(raw_url)
+    except InvalidUrlError:
+        return None
+    return f"{Provider.CLOUDSIGMA.value}:{base_url.host or ''}"
 
 
 async def async_validate_cloudsigma(
@@ -160,7 +191,11 @@ async def async_validate_cloudsigma(
     client = CloudSigmaClient(async_get_clientsession(hass), base_url, api_key)
     # Only a full poll uses the key: /status is public and would accept any key.
     check = client.async_get_snapshot() if api_key else client.async_get_status()
-    _, errors = await attempt(check, "validating a CloudSigma status page")
+    _, errors = await attempt(
+        check,
+        "validating a CloudSigma status page",
+        credential_sent=api_key is not None,
+    )
     if errors:
         return None, errors
     data: dict[str, Any] = {
@@ -196,6 +231,7 @@ async def async_validate_adobe(
     _, errors = await attempt(
         client.async_get_clouds(),
         "validating Adobe credentials",
+        credential_sent=True,
         not_found="cannot_connect",
     )
     return (None, errors) if errors else (client, {})
@@ -208,6 +244,7 @@ async def async_validate_ims_credentials(
     _, errors = await attempt(
         build_token_provider(hass, data, shared=False).async_get_token(),
         "requesting an IMS token",
+        credential_sent=True,
         not_found="cannot_connect",
     )
     # There is no address to check here: an unreadable IMS answer is IMS failing.
