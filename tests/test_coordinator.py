@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
 import logging
+from pathlib import Path
+from string import Formatter
 from typing import Any
 from unittest.mock import patch
 
@@ -30,6 +33,12 @@ from .conftest import SUMMARY_URL, load_fixture
 from .helpers import advance, next_poll, setup_entry
 
 OVERALL = "sensor.example_overall_status"
+EN = json.loads(
+    (
+        Path(__file__).parents[1]
+        / "custom_components/cloud_status/translations/en.json"
+    ).read_text()
+)
 HTML_PAGE = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
 
 BAD_ANSWERS: list[Any] = [
@@ -137,6 +146,11 @@ async def test_bad_answer_at_run_time(
     assert hass.states.get("sensor.example_api").state == STATE_UNAVAILABLE
     assert hass.states.get("event.example_incident").state == STATE_UNAVAILABLE
     assert coordinator.last_exception.translation_key == translation_key
+    message = EN["exceptions"][translation_key]["message"]
+    placeholders = coordinator.last_exception.translation_placeholders or {}
+    assert {name for _, name, _, _ in Formatter().parse(message) if name} == set(
+        placeholders
+    )
     # Long enough for any Retry-After in the table.
     for _ in range(3):
         aioclient_mock.clear_requests()

@@ -9,6 +9,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
@@ -19,6 +20,13 @@ from homeassistant.core import HomeAssistant
 
 from .conftest import ENTRY_ID, PAGE_ID, PAGE_URL
 from .helpers import setup_entry
+from .photoshop_helpers import CLIENT_ID as PHOTOSHOP_CLIENT_ID, JobServer
+from .test_adobe_status import (
+    CLIENT_ID as ADOBE_CLIENT_ID,
+    _entry as adobe_entry,
+    _mock_status as mock_adobe_status,
+    _oauth_data as adobe_oauth_data,
+)
 
 
 @pytest.mark.freeze_time("2026-11-20T10:00:00+00:00")
@@ -60,3 +68,35 @@ async def test_diagnostics_redact_secrets(
     for secret in ("sk-very-secret", "also-secret", "BEGIN PRIVATE KEY"):
         assert secret not in text
     assert diagnostics["entry"]["data"][CONF_API_KEY] == "**REDACTED**"
+
+
+async def test_adobe_client_id_is_redacted_everywhere(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """Adobe's client id is the x-api-key: gone from the data and the unique id."""
+    mock_adobe_status(aioclient_mock)
+    entry = adobe_entry(adobe_oauth_data())
+    await setup_entry(hass, entry)
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    assert ADOBE_CLIENT_ID not in json.dumps(diagnostics)
+    assert diagnostics["entry"]["data"]["client_id"] == "**REDACTED**"
+    assert diagnostics["entry"]["unique_id"] == "adobe_status:**REDACTED**"
+    assert diagnostics["provider"] == "adobe_status"
+
+
+async def test_photoshop_client_id_is_redacted_everywhere(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    entry: MockConfigEntry,
+    server: JobServer,
+) -> None:
+    """A Photoshop entry's client id is cut out of its unique id too."""
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    assert PHOTOSHOP_CLIENT_ID not in json.dumps(diagnostics)
+    assert diagnostics["entry"]["data"]["client_id"] == "**REDACTED**"
+    assert diagnostics["entry"]["unique_id"] == "photoshop:**REDACTED**"

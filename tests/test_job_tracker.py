@@ -39,6 +39,7 @@ from homeassistant.util import dt as dt_util
 from .conftest import load_json_fixture
 from .helpers import advance, only_platform, setup_entry
 from .photoshop_helpers import (
+    CLIENT_ID,
     CLIENT_SECRET,
     ENTRY_ID,
     EVENT,
@@ -377,7 +378,7 @@ async def test_failures_keep_the_job_and_log_once(
         job_body("running"),
         (502, "<html>Bad gateway</html>", {}),
         (500, {"error_code": "runtime_error", "message": "Try again"}, {}),
-        (404, {"error_code": "unknown_job_id", "message": "Job not found"}, {}),
+        (503, "<html>Service unavailable</html>", {}),
         job_body("succeeded"),
     )
     await _track(hass)
@@ -551,7 +552,7 @@ async def test_diagnostics(
     server: JobServer,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Diagnostics show the tracked jobs and the last round; the secret is redacted."""
+    """Diagnostics show the tracked jobs and the last round; credentials are redacted."""
     server.script(JOB_ID, job_body("running"))
     await _track(hass)
     await advance(hass, freezer, timedelta(seconds=2))
@@ -564,6 +565,7 @@ async def test_diagnostics(
     text = str(diagnostics)
     assert CLIENT_SECRET not in text
     assert TOKEN not in text
+    assert CLIENT_ID not in text  # Adobe's x-api-key
 
 
 async def test_tracking_again_during_a_poll_round(
@@ -774,3 +776,149 @@ async def test_unreadable_store_is_left_alone(
     await hass.async_block_till_done()
 
     assert hass_storage[storage_key(ENTRY_ID)] == stored
+
+
+async def test_job_unknown_to_the_api_fails_at_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A tracked job that answers 404 ends with job_failed (not_found); no retries."""
+    server.script(
+        JOB_ID,
+        job_body("running"),
+        (404, {"error_code": "unknown_job_id", "message": "Job not found"}, {}),
+    )
+    started = dt_util.utcnow()
+    await _track(hass)
+    caplog.clear()
+
+    await advance(hass, freezer, timedelta(seconds=2))
+
+    assert [(e["event_type"], e["status"]) for e in job_events] == [
+        ("job_failed", "not_found")
+    ]
+    assert job_events[0]["job_id"] == JOB_ID
+    assert (job_events[0]["outputs"], job_events[0]["errors"]) == ([], [])
+    assert _tracked(hass) == []
+    for _ in range(10):
+        await advance(hass, freezer, timedelta(seconds=30))
+    assert _seconds(server, JOB_ID, started) == [0, 2]
+    assert not [
+        r
+        for r in caplog.records
+        if r.name.startswith("custom_components") and r.levelno >= logging.WARNING
+    ]
+
+
+async def test_forbidden_while_tracking_keeps_the_token(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """A 403 is not a refused token: no new token, no reauth; the job is polled on."""
+    server.script(
+        JOB_ID,
+        job_body("running"),
+        (403, {"error_code": "403003", "message": "Api Key is invalid"}, {}),
+        job_body("running"),
+    )
+    started = dt_util.utcnow()
+    await _track(hass)
+    tokens = sum(1 for call in aioclient_mock.mock_calls if call[0] == "POST")
+
+    await advance(hass, freezer, timedelta(seconds=2))
+    await advance(hass, freezer, timedelta(seconds=3))
+
+    assert _seconds(server, JOB_ID, started) == [0, 2, 5]
+    assert sum(1 for call in aioclient_mock.mock_calls if call[0] == "POST") == tokens
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert _tracked(hass) == [JOB_ID]
+
+
+async def test_failed_unload_keeps_tracking(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """When the platforms do not unload, the entry's jobs are still polled and end."""
+    server.script(JOB_ID, job_body("running"), job_body("succeeded"))
+    await _track(hass)
+
+    with patch.object(
+        hass.config_entries, "async_unload_platforms", return_value=False
+    ):
+        assert not await hass.config_entries.async_unload(ENTRY_ID)
+    assert entry.state is ConfigEntryState.FAILED_UNLOAD
+
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+    assert _tracked(hass) == []
+
+
+async def test_nothing_ends_unseen_while_the_platforms_unload(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    hass_storage: dict[str, Any],
+    job_events: list[dict[str, Any]],
+) -> None:
+    """A job whose end is seen while the event entity goes is kept, and fires later."""
+    lookup = Held(job_body("succeeded"))
+    server.script(JOB_ID, lookup)
+    call = asyncio.ensure_future(_track(hass))
+    await hass.async_block_till_done()
+    unload_platforms = hass.config_entries.async_unload_platforms
+
+    async def answer_while_unloading(*args: Any) -> bool:
+        lookup.release.set()
+        await call  # the track call is answered meanwhile: the job has ended
+        return await unload_platforms(*args)
+
+    with patch.object(
+        hass.config_entries, "async_unload_platforms", answer_while_unloading
+    ):
+        assert await hass.config_entries.async_unload(ENTRY_ID)
+    assert job_events == []
+    stored = hass_storage[storage_key(ENTRY_ID)]["data"]["jobs"]
+    assert [job["job_id"] for job in stored] == [JOB_ID]
+
+    assert await hass.config_entries.async_setup(ENTRY_ID)
+    await hass.async_block_till_done()
+    await advance(hass, freezer, timedelta(seconds=1))
+
+    assert [e["event_type"] for e in job_events] == ["job_succeeded"]
+    assert _tracked(hass) == []
+
+
+async def test_late_not_found_spares_a_job_tracked_anew(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    job_events: list[dict[str, Any]],
+) -> None:
+    """A 404 that lands after the job was tracked again (and found) ends nothing."""
+    stale = Held(
+        (404, {"error_code": "unknown_job_id", "message": "Job not found"}, {})
+    )
+    server.script(JOB_ID, job_body("running"), stale, job_body("running"))
+    await _track(hass)
+    freezer.tick(timedelta(seconds=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()  # the round waits for its answer
+
+    await _track(hass, timeout=600)
+    stale.release.set()
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert job_events == []
+    assert _tracked(hass) == [JOB_ID]

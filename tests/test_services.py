@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+import re
 from typing import Any
 from unittest.mock import patch
 
@@ -22,7 +23,7 @@ from custom_components.cloud_status.services import (
     SERVICE_GET_PHOTOSHOP_JOB,
     SERVICE_TRACK_PHOTOSHOP_JOB,
 )
-from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.setup import async_setup_component
@@ -36,6 +37,7 @@ from .photoshop_helpers import (
     SUCCEEDED_OUTPUTS,
     TOKEN,
     TOKEN_URL,
+    Held,
     JobServer,
     job_body,
     mock_token,
@@ -212,50 +214,85 @@ async def test_malformed_job_id_refused_before_any_request(
     assert server.requested() == []
 
 
+def _token_requests(aioclient_mock: AiohttpClientMocker) -> int:
+    return sum(1 for call in aioclient_mock.mock_calls if str(call[1]) == TOKEN_URL)
+
+
 @pytest.mark.parametrize(
     ("answer", "error", "key", "message"),
     [
         ((404, {"error_code": "unknown_job_id", "message": "Job not found"}, {}),
-         HomeAssistantError, "job_not_found", f"does not know the Photoshop API job {JOB_ID}"),
+         HomeAssistantError, "job_not_found",
+         f"Adobe does not know the Photoshop API job {JOB_ID} (HTTP 404)"),
         ((400, {"error_code": "validation_error", "message": "Invalid job id"}, {}),
-         ServiceValidationError, "invalid_job_id", "is not a Photoshop API job ID"),
+         ServiceValidationError, "invalid_job_id", "This is not a Photoshop API job ID"),
         ((403, {"error_code": "403421", "message": "Quota exhausted"}, {}),
-         HomeAssistantError, "quota_exhausted", "quota of this credential is exhausted"),
+         HomeAssistantError, "quota_exhausted",
+         "The Photoshop API quota of this credential is exhausted (403421)"),
         ((403, {"error_code": "unauthorized_forbidden",
                 "message": "The user is not entitled to call this service"}, {}),
-         HomeAssistantError, "photoshop_access_denied", "not entitled"),
+         HomeAssistantError, "photoshop_access_denied",
+         ("Adobe refused access to the Photoshop API: "
+          "The user is not entitled to call this service")),
+        ((403, {"error_code": "403003"}, {}),
+         HomeAssistantError, "photoshop_access_denied",
+         "Adobe refused access to the Photoshop API: 403003"),
+        ((403, "<html>Forbidden</html>", {}),
+         HomeAssistantError, "photoshop_access_denied",
+         "Adobe refused access to the Photoshop API: "),
         ((429, {"error_code": "unauthorized_rate_limited", "message": "Slow down"},
           {"Retry-After": "30"}),
-         HomeAssistantError, "job_rate_limited", "try again in 30 seconds"),
+         HomeAssistantError, "job_rate_limited",
+         "Adobe is limiting requests; try again in 30 seconds"),
+        ((429, {"error_code": "unauthorized_rate_limited"}, {}),
+         HomeAssistantError, "job_rate_limited",
+         "Adobe is limiting requests; try again in ? seconds"),
         ((500, {"error_code": "runtime_error", "message": "Try again"}, {}),
-         HomeAssistantError, "cannot_connect", "HTTP 500"),
+         HomeAssistantError, "cannot_connect", "Could not reach the provider: HTTP 500"),
         ((502, "<html>Bad gateway</html>", {}),
-         HomeAssistantError, "cannot_connect", "HTTP 502"),
+         HomeAssistantError, "cannot_connect", "Could not reach the provider: HTTP 502"),
         ((200, "<html>maintenance</html>", {}),
-         HomeAssistantError, "invalid_response", "could not be read"),
+         HomeAssistantError, "invalid_response", "The provider's answer could not be read"),
         ((200, '{"jobId": "x", "status": ', {}),
-         HomeAssistantError, "invalid_response", "could not be read"),
+         HomeAssistantError, "invalid_response", "The provider's answer could not be read"),
+        ((200, '{"status": "running", "pad": "' + "x" * (5 * 1024 * 1024) + '"}', {}),
+         HomeAssistantError, "response_too_large",
+         "The provider's answer was larger than 5 MB and was refused"),
+    ],
+    ids=[
+        "404", "400", "403-quota", "403-not-entitled", "403-gateway", "403-html",
+        "429", "429-no-retry-after", "500", "502", "html", "truncated", "too-large",
     ],
 )  # fmt: skip
 async def test_provider_errors_are_translated(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     server: JobServer,
+    aioclient_mock: AiohttpClientMocker,
     answer: tuple[int, Any, dict[str, str]],
     error: type[HomeAssistantError],
     key: str,
     message: str,
 ) -> None:
-    """Each provider failure is a translated error that names what happened."""
+    """Each provider failure is a translated error with every placeholder filled.
+
+    Only a 401 renews the token: every other answer costs one request and no token.
+    """
     server.script(JOB_ID, answer)
+    tokens_before = _token_requests(aioclient_mock)
 
     with pytest.raises(error) as exc_info:
         await _get_job(hass, entry)
 
     assert exc_info.value.translation_domain == DOMAIN
     assert exc_info.value.translation_key == key
-    assert message in str(exc_info.value)
+    text = str(exc_info.value)
+    assert text.startswith(message)
+    assert re.search(r"\{\w+\}", text) is None  # every placeholder filled
+    assert len(server.requested()) == 1
+    assert _token_requests(aioclient_mock) == tokens_before
     assert entry.state.recoverable  # the entry stays loaded
+    await hass.async_block_till_done()
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
 
 
@@ -273,6 +310,7 @@ async def test_time_out_is_cannot_connect(
         await _get_job(hass, entry)
 
     assert exc_info.value.translation_key == "cannot_connect"
+    assert str(exc_info.value).startswith("Could not reach the provider: ")
     assert "no answer within" in str(exc_info.value)
 
 
@@ -316,6 +354,9 @@ async def test_refused_twice_starts_reauth(
         await _get_job(hass, entry)
 
     assert exc_info.value.translation_key == "auth_failed"
+    assert str(exc_info.value) == (
+        "The provider refused the credentials; please re-authenticate"
+    )
     await hass.async_block_till_done()
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert flow["context"]["source"] == SOURCE_REAUTH
@@ -510,3 +551,97 @@ async def test_track_maps_errors_like_get(
 
     assert exc_info.value.translation_key == "job_not_found"
     assert entry.runtime_data.tracked_jobs == {}
+
+
+async def test_waiting_action_ends_when_its_entry_unloads(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+    aioclient_mock: AiohttpClientMocker,
+) -> None:
+    """Unloading ends a wait at once with `entry_unloaded`; nothing is sent after."""
+    server.script(JOB_ID, job_body("running"))
+    call = asyncio.ensure_future(_get_job(hass, entry, wait=True, timeout=3600))
+    await hass.async_block_till_done()
+    freezer.tick(timedelta(seconds=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(server.requested()) == 2
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert call.done()
+    with pytest.raises(HomeAssistantError) as exc_info:
+        await call
+    assert exc_info.value.translation_key == "entry_unloaded"
+    assert str(exc_info.value) == (
+        "Adobe Photoshop API was unloaded while the action ran; "
+        "try again once it is loaded"
+    )
+    sent = len(aioclient_mock.mock_calls)
+    for _ in range(20):
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert len(aioclient_mock.mock_calls) == sent
+
+
+async def test_lookup_in_flight_ends_when_its_entry_unloads(
+    hass: HomeAssistant, entry: MockConfigEntry, server: JobServer
+) -> None:
+    """A single lookup whose answer has not come is ended by unloading too."""
+    in_flight = Held(job_body("running"))
+    server.script(JOB_ID, in_flight)
+    call = asyncio.ensure_future(_get_job(hass, entry))
+    await hass.async_block_till_done()
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    in_flight.release.set()
+
+    with pytest.raises(HomeAssistantError) as exc_info:
+        await call
+    assert exc_info.value.translation_key == "entry_unloaded"
+
+
+async def test_cancelled_wait_stops_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    server: JobServer,
+) -> None:
+    """A caller that gives up (its task cancelled) ends the wait: no more requests."""
+    server.script(JOB_ID, job_body("running"))
+    call = asyncio.ensure_future(_get_job(hass, entry, wait=True, timeout=3600))
+    await hass.async_block_till_done()
+
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    for _ in range(5):
+        freezer.tick(timedelta(seconds=30))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+
+    assert len(server.requested()) == 1
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_waiting_action_does_not_hold_up_shutdown(
+    hass: HomeAssistant, entry: MockConfigEntry, server: JobServer
+) -> None:
+    """Home Assistant stopping ends a wait at once instead of waiting up to an hour."""
+    server.script(JOB_ID, job_body("running"))
+    call = hass.async_create_task(_get_job(hass, entry, wait=True, timeout=3600))
+    await asyncio.sleep(0)
+    assert len(server.requested()) == 1
+
+    await asyncio.wait_for(hass.async_stop(), 10)
+
+    assert call.done()
+    with pytest.raises(HomeAssistantError) as exc_info:
+        await call
+    assert exc_info.value.translation_key == "entry_unloaded"
+    assert len(server.requested()) == 1

@@ -9,36 +9,17 @@ import json
 from pathlib import Path
 import re
 import string
-from types import SimpleNamespace
 from typing import Any
-from unittest.mock import MagicMock
 
 import pytest
 import yaml
 
-from custom_components.cloud_status.api import (
-    KNOWN_STATUSES,
-    CloudStatusAuthError,
-    CloudStatusConnectionError,
-    CloudStatusError,
-    CloudStatusNotFoundError,
-    CloudStatusParseError,
-    CloudStatusRateLimitError,
-    CloudStatusResponseTooLargeError,
-    CloudStatusServerError,
-    CloudStatusTimeoutError,
-)
-from custom_components.cloud_status.api.photoshop import (
-    PhotoshopAccessDeniedError,
-    PhotoshopJobRejectedError,
-    PhotoshopQuotaExhaustedError,
-)
+from custom_components.cloud_status.api import KNOWN_STATUSES
 from custom_components.cloud_status.binary_sensor import (
     BINARY_SENSORS,
     COMPONENT_BINARY_SENSOR,
 )
 from custom_components.cloud_status.calendar import CALENDAR
-from custom_components.cloud_status.coordinator import StatuspageCoordinator
 from custom_components.cloud_status.event import EVENTS, JOB_EVENT
 from custom_components.cloud_status.sensor import (
     COMPONENT_SENSOR,
@@ -48,9 +29,7 @@ from custom_components.cloud_status.sensor import (
 from custom_components.cloud_status.services import (
     GET_PHOTOSHOP_JOB_SCHEMA,
     TRACK_PHOTOSHOP_JOB_SCHEMA,
-    _action_error,
 )
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.entity import EntityDescription
 
 INTEGRATION = Path(__file__).parents[1] / "custom_components" / "cloud_status"
@@ -100,41 +79,6 @@ def test_enum_sensors_offer_every_known_status() -> None:
         assert set(icons) == set(KNOWN_STATUSES)
 
 
-@pytest.mark.parametrize(
-    "error",
-    [
-        CloudStatusRateLimitError(30),
-        CloudStatusRateLimitError(None),
-        CloudStatusAuthError("HTTP 403"),
-        CloudStatusNotFoundError("HTTP 404"),
-        CloudStatusTimeoutError("slow"),
-        CloudStatusServerError(502),
-        CloudStatusConnectionError("refused"),
-        CloudStatusResponseTooLargeError("big"),
-        CloudStatusParseError("broken"),
-        CloudStatusError("other"),
-    ],
-    ids=lambda error: type(error).__name__,
-)
-@pytest.mark.parametrize(
-    "entry_data", [{}, {"api_key": "secret"}], ids=["public", "key"]
-)
-def test_run_time_errors_are_translated(
-    error: CloudStatusError, entry_data: dict[str, str]
-) -> None:
-    """Each client error becomes an exception whose message exists, placeholders and all."""
-    coordinator = StatuspageCoordinator.__new__(StatuspageCoordinator)
-    coordinator.config_entry = SimpleNamespace(data=entry_data)  # type: ignore[assignment]
-    translated = coordinator._translate_error(error)
-    key = translated.translation_key  # type: ignore[attr-defined]
-    message = EN["exceptions"][key]["message"]
-    placeholders = translated.translation_placeholders or {}  # type: ignore[attr-defined]
-    assert _placeholders(message) == set(placeholders)
-    if isinstance(error, CloudStatusAuthError) and entry_data:
-        assert isinstance(translated, ConfigEntryAuthFailed)
-        assert key == "auth_failed"
-
-
 @pytest.mark.parametrize("issue_key", ["page_not_found", "jwt_credentials_retired"])
 def test_repair_issue_text(issue_key: str) -> None:
     """Each repair issue has a title and a description with its placeholder."""
@@ -163,34 +107,6 @@ def test_actions_are_described(action: str, schema: Any) -> None:
         assert texts["fields"][field]["name"]
         assert texts["fields"][field]["description"]
     assert ICONS["services"][action]["service"].startswith("mdi:")
-
-
-@pytest.mark.parametrize(
-    "error",
-    [
-        PhotoshopJobRejectedError("HTTP 400"),
-        CloudStatusNotFoundError("HTTP 404"),
-        PhotoshopQuotaExhaustedError("quota", error_code="403421"),
-        PhotoshopAccessDeniedError("denied", detail="not entitled"),
-        CloudStatusAuthError("HTTP 401"),
-        CloudStatusRateLimitError(30),
-        CloudStatusRateLimitError(None),
-        CloudStatusTimeoutError("slow"),
-        CloudStatusServerError(502),
-        CloudStatusParseError("broken"),
-        CloudStatusResponseTooLargeError("big"),
-    ],
-    ids=lambda error: type(error).__name__,
-)
-def test_action_errors_are_translated(error: CloudStatusError) -> None:
-    """Each error an action raises has a message whose placeholders it fills."""
-    entry = MagicMock()
-    translated = _action_error(MagicMock(), entry, "7c9e6679", error)
-    key = translated.translation_key
-    assert key is not None
-    message = EN["exceptions"][key]["message"]
-    assert _placeholders(message) <= set(translated.translation_placeholders or {})
-    assert entry.async_start_reauth.called is isinstance(error, CloudStatusAuthError)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_PROVIDER, DOMAIN, Provider
 from .coordinator import CloudStatusConfigEntry, create_coordinator, forget_entry
 from .job_tracker import PhotoshopJobCoordinator, async_remove_stored_jobs
+from .memory import async_remove_memory
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -42,17 +43,29 @@ async def async_setup_entry(hass: HomeAssistant, entry: CloudStatusConfigEntry) 
 async def async_unload_entry(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> bool:
-    """Unload the platforms; the coordinator shuts down with the entry."""
-    if isinstance(coordinator := entry.runtime_data, PhotoshopJobCoordinator):
-        # Before the event entity goes: no job may end unseen meanwhile.
-        await coordinator.async_stop()
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload the platforms; the coordinator shuts down with the entry.
+
+    A Photoshop entry pauses its polling while the platforms unload, so that no job
+    ends while its event entity goes; it stops only once they are gone, and polls on
+    if they could not be unloaded.
+    """
+    coordinator = entry.runtime_data
+    if not isinstance(coordinator, PhotoshopJobCoordinator):
+        return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    await coordinator.async_pause()
+    if not await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        coordinator.async_resume()
+        return False
+    await coordinator.async_stop()
+    return True
 
 
 async def async_remove_entry(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> None:
-    """Drop what a deleted entry leaves: repair issues, health record, tracked jobs."""
+    """Drop what a deleted entry leaves: repair issues, health, stored jobs or memory."""
     forget_entry(hass, entry.entry_id)
     if entry.data.get(CONF_PROVIDER) == Provider.PHOTOSHOP:
         await async_remove_stored_jobs(hass, entry.entry_id)
+    else:
+        await async_remove_memory(hass, entry.entry_id)

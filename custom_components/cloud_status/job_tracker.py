@@ -3,21 +3,22 @@
 A `photoshop` entry has no status page to poll. Its coordinator holds the jobs that
 `track_photoshop_job` handed it, polls each on its own backoff schedule, fires the
 entry's `job` event when one ends, and keeps the list in a `Store` so that tracking
-survives a restart.
+survives a restart. The actions' requests run in tasks that unloading and Home
+Assistant's shutdown cancel: an unloaded entry sends nothing more.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_CLIENT_ID
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.const import CONF_CLIENT_ID, EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     HomeAssistantError,
@@ -28,8 +29,14 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.async_ import create_eager_task
 
-from .api import CloudStatusAuthError, CloudStatusError, CloudStatusRateLimitError
+from .api import (
+    CloudStatusAuthError,
+    CloudStatusError,
+    CloudStatusNotFoundError,
+    CloudStatusRateLimitError,
+)
 from .api.photoshop import (
     BACKOFF_FIRST,
     JOB_SUCCEEDED,
@@ -55,6 +62,8 @@ JOB_SUCCEEDED_EVENT = "job_succeeded"
 JOB_FAILED_EVENT = "job_failed"
 JOB_TIMED_OUT_EVENT = "job_timed_out"
 JOB_EVENT_TYPES = [JOB_SUCCEEDED_EVENT, JOB_FAILED_EVENT, JOB_TIMED_OUT_EVENT]
+# The status a `job_failed` event gives a tracked job that the API no longer knows.
+JOB_NOT_FOUND = "not_found"
 
 # How long a request may queue behind the entry's others (or a 429 pause) before it
 # gives up: a background poll then moves to its next step, an action reports the limit.
@@ -94,6 +103,11 @@ def job_data(job: PhotoshopJob, job_id: str) -> dict[str, Any]:
         "outputs": [output.as_dict() for output in job.outputs],
         "errors": [error.as_dict() for error in job.errors],
     }
+
+
+def _bare_job_data(job_id: str, status: str | None) -> dict[str, Any]:
+    """Return an event's data for a job that ended without a final answer."""
+    return {"job_id": job_id, "status": status, "outputs": [], "errors": []}
 
 
 def job_response(result: JobWaitResult) -> dict[str, Any]:
@@ -181,11 +195,17 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._timer_job = HassJob(self._handle_timer, cancel_on_shutdown=True)
         self._poll_task: asyncio.Task[None] | None = None
+        self._action_tasks: set[asyncio.Task[Any]] = set()
         self._last_stored: dict[str, Any] | None = None
         self._failing = False
         self._auth_failed = False
+        self._paused = False
         self._stopped = False
         self._last_round: dict[str, Any] | None = None
+        # A waiting action must not hold up Home Assistant's shutdown.
+        entry.async_on_unload(
+            hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, self._async_on_hass_stop)
+        )
 
     @property
     def manufacturer(self) -> str:
@@ -233,22 +253,52 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         """Start polling the tracked jobs (those restored from storage are due now)."""
         self._schedule()
 
-    async def async_stop(self) -> None:
-        """Stop polling for good and write the jobs; unloading calls this first.
+    async def async_pause(self) -> None:
+        """Stop background polling until `async_resume`; unloading calls this first.
 
-        A round in flight is cancelled, not finished: whatever it would have seen is
-        seen again by the next coordinator, which polls the stored jobs at once.
+        A round in flight is cancelled, not finished: no job ends (and fires its event)
+        while the platforms unload. Whatever the round would have seen is seen again
+        by the next round, here after a resume or by the next coordinator, which polls
+        the stored jobs at once.
         """
-        self._stopped = True
+        self._paused = True
         self._cancel_timer()
         if self._polling and (task := self._poll_task) is not None:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+
+    @callback
+    def async_resume(self) -> None:
+        """Poll again after a pause (the platforms did not unload)."""
+        self._paused = False
+        self._schedule()
+
+    async def async_stop(self) -> None:
+        """Stop polling and the actions for good and write the jobs.
+
+        Unloading calls this once the platforms are gone. An action still running ends
+        with the `entry_unloaded` error and sends nothing more.
+        """
+        self._stopped = True
+        await self.async_pause()
+        if tasks := self._cancel_actions():
+            await asyncio.wait(tasks)
         # Nothing was loaded when set-up failed before reading the store: what is on
         # disk stays as it is.
         if self._last_stored is not None:
             await self._store.async_save(self._last_stored)
+
+    @callback
+    def _cancel_actions(self) -> list[asyncio.Task[Any]]:
+        tasks = list(self._action_tasks)
+        for task in tasks:
+            task.cancel()
+        return tasks
+
+    @callback
+    def _async_on_hass_stop(self, _event: Event) -> None:
+        self._cancel_actions()
 
     @override
     async def async_shutdown(self) -> None:
@@ -284,8 +334,12 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
     ) -> JobWaitResult:
         """Read a job once, or wait (with backoff) until it ends or time runs out."""
         if wait:
-            return await self.client.wait_for_job(job_id, wait_seconds)
-        job = await self.client.get_job(job_id, max_wait=ACTION_MAX_WAIT)
+            return await self._async_action(
+                self.client.wait_for_job(job_id, wait_seconds)
+            )
+        job = await self._async_action(
+            self.client.get_job(job_id, max_wait=ACTION_MAX_WAIT)
+        )
         return JobWaitResult(job, timed_out=False)
 
     async def async_track_job(self, job_id: str, track_seconds: float) -> None:
@@ -295,31 +349,54 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         gives it the new time-out.
         """
         self._check_room_for(job_id)
+        await self._async_action(self._async_track(job_id, track_seconds))
+
+    async def _async_track(self, job_id: str, track_seconds: float) -> None:
+        # Runs as an action task: once the answer is in, nothing here waits, so
+        # unloading either cancels the lookup or finds the job in the list it stores.
         before = self._jobs.get(job_id)
         job = await self.client.get_job(job_id, max_wait=ACTION_MAX_WAIT)
-        if self._stopped:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="entry_unloaded",
-                translation_placeholders={"title": self.config_entry.title},
-            )
         if before is not None and self._jobs.get(job_id) is not before:
             return  # it ended (event fired) or was tracked anew meanwhile
-        if job.finished:
+        now = dt_util.utcnow()
+        if job.finished and not self._paused:
             self._jobs.pop(job_id, None)
             self._fire(_end_event(job), job_data(job, job_id))
         else:
             self._check_room_for(job_id)
-            now = dt_util.utcnow()
             tracked = TrackedJob(
                 job_id=job_id,
                 deadline=now + timedelta(seconds=track_seconds),
                 status=job.status,
                 next_poll=now,
             )
-            tracked.step(now)
+            if not job.finished:
+                tracked.step(now)
+            # else: the platforms are unloading and the event might go unseen; the
+            # job stays due and its end is seen by the next round.
             self._jobs[job_id] = tracked
         self._changed()
+
+    async def _async_action[T](self, request: Coroutine[Any, Any, T]) -> T:
+        """Run an action's requests in a task of their own, which unloading cancels.
+
+        Not a task Home Assistant waits for: a wait may last an hour.
+        """
+        task = create_eager_task(
+            request, name=f"{DOMAIN} Photoshop job action", loop=self.hass.loop
+        )
+        self._action_tasks.add(task)
+        task.add_done_callback(self._action_tasks.discard)
+        try:
+            return await task
+        except asyncio.CancelledError:
+            if (current := asyncio.current_task()) is not None and current.cancelling():
+                raise  # the action itself was cancelled, not by unloading
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="entry_unloaded",
+                translation_placeholders={"title": self.config_entry.title},
+            ) from None
 
     def _check_room_for(self, job_id: str) -> None:
         if job_id not in self._jobs and len(self._jobs) >= MAX_TRACKED_JOBS:
@@ -339,7 +416,13 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
     @callback
     def _schedule(self) -> None:
         self._cancel_timer()
-        if self._stopped or self._auth_failed or self._polling or not self._jobs:
+        if (
+            self._paused
+            or self._stopped
+            or self._auth_failed
+            or self._polling
+            or not self._jobs
+        ):
             return
         when = min(job.next_poll for job in self._jobs.values())
         self._unsub_timer = async_track_point_in_utc_time(
@@ -390,6 +473,16 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
         job: PhotoshopJob | None = None
         try:
             job = await self.client.get_job(tracked.job_id, max_wait=POLL_MAX_WAIT)
+        except CloudStatusNotFoundError:
+            # The API does not know the job (any more): asking again will not change
+            # that. Answered, so not a failed request.
+            if self._jobs.get(tracked.job_id) is tracked:
+                self._end(
+                    tracked,
+                    JOB_FAILED_EVENT,
+                    _bare_job_data(tracked.job_id, JOB_NOT_FOUND),
+                )
+            return False
         except CloudStatusError as err:
             self._poll_failed(tracked, err)
             if isinstance(err, CloudStatusRateLimitError):
@@ -408,12 +501,7 @@ class PhotoshopJobCoordinator(DataUpdateCoordinator[dict[str, TrackedJob]]):
             self._end(
                 tracked,
                 JOB_TIMED_OUT_EVENT,
-                {
-                    "job_id": tracked.job_id,
-                    "status": tracked.status,
-                    "outputs": [],
-                    "errors": [],
-                },
+                _bare_job_data(tracked.job_id, tracked.status),
             )
         else:
             tracked.step(now, not_before=not_before)
