@@ -573,7 +573,9 @@ async def _run_scenario(
 ) -> dict[str, Any]:
     # Prime: an unconditional request, so the client holds this scenario's validators
     # (and, for "c", the data equals body A before the first flip to B).
-    coordinator.client.forget_validators()
+    coordinator.client = statuspage.StatuspageClient(
+        server, coordinator.client.base_url
+    )
     server.mode = key
     server.reset_flip()
     if key == "c":

@@ -245,11 +245,12 @@ async def test_jwt_flow_checks_the_key_before_any_request(
     assert result["errors"] == {CONF_PRIVATE_KEY: "invalid_private_key"}
     assert suggested_value(result, CONF_ORG_ID) == ORG_ID
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {**fields, CONF_PRIVATE_KEY: private_key_pem, CONF_IMS_HOST: "ims host/x"},
-    )
-    assert result["errors"] == {"base": "invalid_ims_host"}
+    for bad_host in ("ims host/x", "xn--a.adobelogin.com", "ims..adobelogin.com"):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {**fields, CONF_PRIVATE_KEY: private_key_pem, CONF_IMS_HOST: bad_host},
+        )
+        assert result["errors"] == {"base": "invalid_ims_host"}, bad_host
     assert aioclient_mock.mock_calls == []
 
     result = await hass.config_entries.flow.async_configure(

@@ -78,10 +78,15 @@ async def test_measure_targets(hass: HomeAssistant) -> None:
     assert detail["page_level_values_changed"] == ["overall_status", "problem"]
     assert detail["allowed_writes_per_poll"] == 4
     assert c["parses_per_poll"] == 1
-    assert c["writes_per_poll"] == 4
+    # The component's problem sensor is disabled by default: it writes nothing.
+    assert c["writes_per_poll"] == 3
     assert c["max_writes_per_poll"] <= detail["allowed_writes_per_poll"]
     assert detail["unexpected_entity_ids"] == []
-    assert detail["sample_poll_written_entity_ids"] == detail["allowed_entity_ids"]
+    assert detail["sample_poll_written_entity_ids"] == [
+        "binary_sensor.synthetic_problem",
+        "sensor.synthetic_overall_status",
+        "sensor.synthetic_region_01_service_1",
+    ]
     assert detail["allowed_entity_ids"] == [
         "binary_sensor.synthetic_problem",
         "binary_sensor.synthetic_region_01_service_1_problem",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -19,8 +20,11 @@ STATUSPAGE_V2 = SHARED_PAYLOADS / "statuspage_v2"
 REAL_BODIES = (
     sorted(
         {
-            *STATUSPAGE_V2.glob("*summary*.json"),
-            *STATUSPAGE_V2.glob("*components*.json"),
+            path
+            for path in STATUSPAGE_V2.glob("*.json")
+            # Summaries and component lists; not the incident lists that mention
+            # "affected_components" in their names.
+            if re.search(r"_(?:summary|components)_\d{4}-\d{2}", path.name)
         }
     )
     if STATUSPAGE_V2.is_dir()

@@ -18,7 +18,7 @@ from homeassistant.const import (
     CONF_URL,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -36,6 +36,7 @@ from .api import (
     CloudStatusServerError,
     CloudStatusTimeoutError,
     ComponentStatus,
+    InvalidUrlError,
     Maintenance,
     StatuspageClient,
     StatusSnapshot,
@@ -605,8 +606,19 @@ COORDINATORS: dict[Provider, type[CloudStatusCoordinator]] = {
 def create_coordinator(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> CloudStatusCoordinator | PhotoshopJobCoordinator:
-    """Build the coordinator for the entry's provider."""
+    """Build the coordinator for the entry's provider.
+
+    An address stored by an older version that today's checks refuse stops the entry
+    with a translated error (Reconfigure fixes it) instead of a traceback.
+    """
     provider = Provider(entry.data[CONF_PROVIDER])
     if provider is Provider.PHOTOSHOP:
         return PhotoshopJobCoordinator(hass, entry)
-    return COORDINATORS[provider](hass, entry)
+    try:
+        return COORDINATORS[provider](hass, entry)
+    except InvalidUrlError as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_stored_url",
+            translation_placeholders={"url": str(entry.data.get(CONF_URL))},
+        ) from err

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-import re
 from typing import Any
 
 from homeassistant.const import CONF_API_KEY, CONF_URL
@@ -29,6 +28,7 @@ from .api import (
 from .api.adobe_ims import (
     DEFAULT_STATUS_SCOPES,
     InvalidPrivateKeyError,
+    is_valid_ims_host,
     load_private_key,
     normalize_ims_host,
     parse_scopes,
@@ -47,8 +47,6 @@ from .const import (
     Provider,
 )
 from .credentials import build_token_provider, statuspage_request_spacer
-
-_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 type Errors = dict[str, str]
 
@@ -221,7 +219,7 @@ async def async_validate_adobe(
         except InvalidPrivateKeyError:
             return None, {CONF_PRIVATE_KEY: "invalid_private_key"}
         data[CONF_IMS_HOST] = normalize_ims_host(data[CONF_IMS_HOST])
-        if not _HOSTNAME.match(data[CONF_IMS_HOST]):
+        if not is_valid_ims_host(data[CONF_IMS_HOST]):
             return None, {"base": "invalid_ims_host"}
     client = AdobeStatusClient(
         async_get_clientsession(hass),

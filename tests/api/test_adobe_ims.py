@@ -24,6 +24,7 @@ from yarl import URL
 
 from custom_components.cloud_status.api import (
     CloudStatusAuthError,
+    CloudStatusConnectionError,
     CloudStatusError,
     CloudStatusParseError,
     CloudStatusRateLimitError,
@@ -44,6 +45,8 @@ from custom_components.cloud_status.api.adobe_ims import (
     OAuthServerToServerTokenProvider,
     build_service_account_jwt,
     call_with_token,
+    ims_url,
+    is_valid_ims_host,
     load_private_key,
     normalize_ims_host,
     parse_scopes,
@@ -275,6 +278,50 @@ def test_default_scopes_match_the_spec() -> None:
 def test_normalize_ims_host(raw: str, expected: str) -> None:
     """A pasted URL or upper case still names the host; empty means the default."""
     assert normalize_ims_host(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("ims-na1.adobelogin.com", True),
+        ("ims-na1-stg1.adobelogin.com", True),
+        ("127.0.0.1", True),
+        ("xn--9ca.example.com", True),
+        ("ims host/x", False),
+        ("ims-na1.adobelogin.com:443", False),
+        ("user@ims-na1.adobelogin.com", False),
+        ("[::1]", False),
+        ("xn--", False),
+        ("xn--a.adobelogin.com", False),
+        ("ims..adobelogin.com", False),
+        (f"{'a' * 64}.adobelogin.com", False),
+        ("\x00", False),
+    ],
+)
+def test_is_valid_ims_host(host: str, expected: bool) -> None:
+    """A bare DNS name or IP address only, with labels that decode."""
+    assert is_valid_ims_host(host) is expected
+    assert (ims_url(host, "/ims/token/v3") is not None) is expected
+
+
+@pytest.mark.parametrize(
+    "host", ["ims host/x", "ims-na1.adobelogin.com:443", "xn--a.adobelogin.com"]
+)
+@pytest.mark.parametrize("make", [_oauth, _jwt], ids=["oauth", "jwt"])
+async def test_unusable_ims_host_is_a_connection_error(
+    session: aiohttp.ClientSession, ims: FakeIms, make: ProviderFactory, host: str
+) -> None:
+    """A stored IMS host no URL can hold fails like a host that does not resolve.
+
+    Before, yarl's ValueError left the provider; nothing is sent either way.
+    """
+    provider = make(session, ims_host=host)
+
+    with pytest.raises(CloudStatusConnectionError) as caught:
+        await provider.async_get_token()
+
+    assert not isinstance(caught.value, CloudStatusAuthError)
+    assert ims.calls == []
 
 
 # --- the Service Account JWT -------------------------------------------------------------
@@ -707,14 +754,14 @@ async def test_call_with_token_passes_the_token(
 async def test_call_with_token_renews_once(
     session: aiohttp.ClientSession, ims: FakeIms
 ) -> None:
-    """A refused token is dropped and the call is tried once more with a fresh one."""
+    """A token refused with 401 is dropped and the call is tried once more with a new one."""
     provider = _oauth(session)
     seen: list[str] = []
 
     async def call(token: str) -> str:
         seen.append(token)
         if len(seen) == 1:
-            raise CloudStatusAuthError("HTTP 401", error_code="401013")
+            raise CloudStatusAuthError("HTTP 401", status=401, error_code="401013")
         return "ok"
 
     assert await call_with_token(provider, call) == "ok"
@@ -731,13 +778,45 @@ async def test_call_with_token_second_refusal_propagates(
 
     async def call(token: str) -> str:
         seen.append(token)
-        raise CloudStatusAuthError("HTTP 403", error_code="403003")
+        raise CloudStatusAuthError("HTTP 401", status=401, error_code="401013")
 
     with pytest.raises(CloudStatusAuthError) as caught:
         await call_with_token(provider, call)
 
-    assert caught.value.error_code == "403003"
+    assert caught.value.error_code == "401013"
     assert seen == ["token-1", "token-2"]
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        CloudStatusAuthError("HTTP 403", status=403, error_code="403003"),
+        CloudStatusAuthError("the API key has characters a header cannot carry"),
+    ],
+    ids=["403", "no-status"],
+)
+async def test_call_with_token_renews_only_after_a_401(
+    session: aiohttp.ClientSession, ims: FakeIms, refusal: CloudStatusAuthError
+) -> None:
+    """A 403 (or a refusal that is no HTTP 401) is raised as it is.
+
+    The token is kept and IMS is not asked for another: a 403 says the API key or the
+    entitlement is wrong, which a new token does not change (SPEC: only a 401 renews).
+    """
+    provider = _oauth(session)
+    seen: list[str] = []
+
+    async def call(token: str) -> str:
+        seen.append(token)
+        raise refusal
+
+    with pytest.raises(CloudStatusAuthError) as caught:
+        await call_with_token(provider, call)
+
+    assert caught.value is refusal
+    assert seen == ["token-1"]
+    assert len(ims.calls) == 1
+    assert provider.expires_in is not None
 
 
 async def test_call_with_token_other_errors_do_not_retry(
@@ -765,7 +844,7 @@ async def test_call_with_token_refresh_refused(
     provider = _oauth(session)
 
     async def call(token: str) -> str:
-        raise CloudStatusAuthError("HTTP 401")
+        raise CloudStatusAuthError("HTTP 401", status=401)
 
     ims.queue.append(
         _json_response(URL(OAUTH_URL), {"access_token": "t", "expires_in": 86399})
@@ -1174,6 +1253,9 @@ async def test_transport_errors_pass_through(
         {"access_token": "tok", "expires_in": "soon"},
         {"access_token": "tok", "expires_in": "1.5"},
         {"access_token": "tok", "expires_in": [86399]},
+        # int() refuses 5000 digits; 400 digits overflow a float.
+        {"access_token": "tok", "expires_in": "9" * 5000},
+        {"access_token": "tok", "expires_in": "9" * 400},
         ["access_token", "tok"],
         "tok",
     ],

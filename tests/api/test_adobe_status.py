@@ -657,18 +657,22 @@ async def test_refused_refresh_fails_the_poll_despite_a_copy(
     path: str,
     status: int,
 ) -> None:
-    """Refused credentials on a daily refresh always reach the caller (reauth)."""
+    """Refused credentials on a daily refresh always reach the caller.
+
+    A 401 is retried once with a fresh token; a 403 is not (a new token would not help).
+    """
     await client.async_get_snapshot([])
     clock.now += REGISTRY_REFRESH
     api.clear()
-    for _ in range(2):  # the first refusal is retried with a fresh token
+    for _ in range(2):
         api.fail(path, status)
 
-    with pytest.raises(CloudStatusAuthError):
+    with pytest.raises(CloudStatusAuthError) as caught:
         await client.async_get_snapshot([])
 
+    assert caught.value.status == status
     assert "events" not in api.paths
-    assert api.paths.count(path) == 2
+    assert api.paths.count(path) == (2 if status == 401 else 1)
 
 
 async def test_first_product_list_error_fails_the_poll(
@@ -1258,6 +1262,15 @@ def test_maintenance_times() -> None:
         (True, None),
         ([], None),
         (None, None),
+        # Outside what Home Assistant can convert (years 1 and 9999): missing.
+        (-62135596800000, None),
+        ("-62135596800000", None),
+        ("253402300799000", None),
+        ("0001-01-01T00:00:00.000+0000", None),
+        ("9999-12-31T23:59", None),
+        # int() refuses thousands of digits; such a time is missing, not an error.
+        pytest.param("9" * 5000, None, id="5000-digits"),
+        pytest.param("1" * 25, None, id="25-digits"),
     ],
 )
 def test_timestamps(value: Any, expected: datetime | None) -> None:
@@ -1340,6 +1353,28 @@ async def test_expired_token_is_renewed_once(
     assert tokens.issued == 2
 
 
+async def test_forbidden_events_keep_the_token(
+    client: AdobeStatusClient, api: FakeStatusApi, tokens: FakeTokenProvider
+) -> None:
+    """A 403 on /events is raised at once; the next poll sends the same token again."""
+    await client.async_get_snapshot([])
+    api.clear()
+    api.fail("events", 403, load_json_fixture("adobe_gateway_403003.json"))
+
+    with pytest.raises(CloudStatusAuthError) as caught:
+        await client.async_get_snapshot([])
+    assert caught.value.status == 403
+    assert caught.value.error_code == "403003"
+    assert api.paths == ["events"]
+
+    api.clear()
+    assert await client.async_get_snapshot([])
+    assert [call[3]["Authorization"] for call in api.mocker.mock_calls] == [
+        "Bearer token-1"
+    ]
+    assert tokens.issued == 1
+
+
 async def test_refused_twice_propagates(
     client: AdobeStatusClient, api: FakeStatusApi, tokens: FakeTokenProvider
 ) -> None:
@@ -1371,9 +1406,15 @@ def _gateway_body(source: Path | None) -> str:
     ids=["own-fixture", "shared-real"],
 )
 async def test_gateway_api_key_invalid(
-    client: AdobeStatusClient, api: FakeStatusApi, source: Path | None
+    client: AdobeStatusClient,
+    api: FakeStatusApi,
+    tokens: FakeTokenProvider,
+    source: Path | None,
 ) -> None:
-    """The gateway's 403003 body reaches the caller as an auth error with its code."""
+    """The gateway's 403003 body reaches the caller as an auth error with its code.
+
+    It is raised as it is: the token is not dropped and IMS is not asked for another.
+    """
     body = _gateway_body(source)
     api.fail("clouds", 403, body)
     api.fail("clouds", 403, body)
@@ -1381,6 +1422,10 @@ async def test_gateway_api_key_invalid(
     with pytest.raises(CloudStatusAuthError) as caught:
         await client.async_get_clouds()
 
+    assert caught.value.status == 403
+    assert api.paths == ["clouds"]
+    assert tokens.issued == 1
+    assert tokens.expires_in is not None
     assert caught.value.error_code == "403003"
     assert caught.value.detail == json.loads(body)["message"]
     assert caught.value.detail in (
@@ -1551,7 +1596,7 @@ async def test_postman_error_examples(
         if example["code"] == status
     ]
     assert len(bodies) == 1
-    for _ in range(2):  # an auth error is retried once with a fresh token
+    for _ in range(2):  # a 401 is retried once with a fresh token
         api.fail(path, status, bodies[0])
     poll = (
         client.async_get_products
@@ -1567,8 +1612,7 @@ async def test_postman_error_examples(
         return
     with pytest.raises(POSTMAN_ERRORS[status]):
         await poll()
-    retried = POSTMAN_ERRORS[status] is CloudStatusAuthError
-    assert api.paths.count(path) == (2 if retried else 1)
+    assert api.paths.count(path) == (2 if status == 401 else 1)
 
 
 def _spec_enum(schema: str, field: str) -> list[str]:

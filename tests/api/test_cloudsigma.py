@@ -128,13 +128,37 @@ def test_normalize_cloudsigma_url(raw: str, expected: str) -> None:
         "ftp://statuspage.cloudsigma.com",
         "https://",
         "statuspage.cloudsigma.com:port",
+        "http://xn--",
+        "https://xn--a.cloudsigma.com",
+        "xn--zz.com/api/v1/status",
+        f"https://{'a' * 64}.cloudsigma.com",
+        "https://status..cloudsigma.com",
     ],
-    ids=["empty", "blank", "space", "ftp", "no-host", "bad-port"],
+    ids=[
+        "empty",
+        "blank",
+        "space",
+        "ftp",
+        "no-host",
+        "bad-port",
+        "idna-empty",
+        "idna-invalid",
+        "idna-incomplete",
+        "label-too-long",
+        "empty-label",
+    ],
 )
 def test_normalize_cloudsigma_url_invalid(raw: str) -> None:
-    """Statuspage's rules apply: empty input, spaces, other schemes, no host are refused."""
+    """Statuspage's rules apply: empty input, spaces, other schemes, no host are refused.
+
+    So are hosts that are no DNS name: broken IDNA labels (yarl's decoding raises
+    UnicodeError for them), labels over 63 characters, empty labels.
+    """
     with pytest.raises(InvalidUrlError):
         normalize_cloudsigma_url(raw)
+    fake_session: Any = object()
+    with pytest.raises(InvalidUrlError):
+        CloudSigmaClient(fake_session, raw)
 
 
 @pytest.mark.parametrize(
@@ -1165,8 +1189,19 @@ async def test_paging_has_a_hard_cap(
         (b'[{"name": "no id"}]', "component has no 'id'"),
         (b"<!DOCTYPE html><html><body>Maintenance</body></html>", "not JSON"),
         (b'[{"id": "a", "name": "A"}, {"id": "b", "na', "not JSON"),
+        (b"null", "components is NoneType, not an array"),
+        (b'[{"id": "a", "name": "\xff\xfe"}]', "not JSON"),
     ],
-    ids=["object", "detail-object", "item-str", "item-no-id", "html", "truncated"],
+    ids=[
+        "object",
+        "detail-object",
+        "item-str",
+        "item-no-id",
+        "html",
+        "truncated",
+        "null",
+        "invalid-utf8",
+    ],
 )
 async def test_bad_component_pages(
     fake: FakeCloudSigma, session: aiohttp.ClientSession, body: bytes, message: str

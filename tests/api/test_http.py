@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 import gzip
 import socket
+from typing import Any
 from unittest.mock import AsyncMock, Mock
 
 import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from multidict import CIMultiDict
 import pytest
 from yarl import URL
 
@@ -31,9 +33,13 @@ from custom_components.cloud_status.api.http import (
     MAX_BODY_BYTES,
     MAX_RETRY_AFTER,
     USER_AGENT,
+    Validators,
+    _declared_over,
     _read_error_details,
     error_details,
     fetch,
+    is_header_value,
+    is_host_name,
     parse_retry_after,
     request,
 )
@@ -594,3 +600,173 @@ async def test_unreadable_error_body_still_maps_the_status() -> None:
     content.read = AsyncMock(side_effect=aiohttp.ClientPayloadError("cut"))
     response = Mock(content=content)
     assert await _read_error_details(response) == (None, None)
+
+
+# --- validators and header values -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"33a64df551425fcc55e4d42a148795d9f25f89d4"', True),
+        ('W/"0815"', True),
+        ("Fri, 20 Nov 2026 10:00:00 GMT", True),
+        ("a\tb", True),
+        ("x", True),
+        ("", False),
+        (" ", False),
+        (" leading", False),
+        ("trailing\t", False),
+        ("\x11", False),
+        ('"a\x00b"', False),
+        ("a\r\nSet-Cookie: x", False),
+        ("del\x7f", False),
+        ('"caf\u00e9"', False),
+        ("\udcff", False),
+    ],
+    ids=[
+        "strong-etag",
+        "weak-etag",
+        "http-date",
+        "inner-tab",
+        "one-char",
+        "empty",
+        "blank",
+        "leading-space",
+        "trailing-tab",
+        "control",
+        "nul",
+        "crlf",
+        "del",
+        "not-ascii",
+        "surrogate",
+    ],
+)
+def test_is_header_value(value: str, expected: bool) -> None:
+    """Visible ASCII with inner spaces and tabs (RFC 9110 field-value, no obs-text)."""
+    assert is_header_value(value) is expected
+
+
+def test_validators_build_the_conditional_headers() -> None:
+    """Nothing at first; then what the last answer gave, each header on its own."""
+    validators = Validators()
+    assert validators.headers() == {}
+
+    validators.remember(
+        CIMultiDict({"ETag": '"v1"', "Last-Modified": "Fri, 20 Nov 2026 10:00:00 GMT"})
+    )
+    assert validators.headers() == {
+        "If-None-Match": '"v1"',
+        "If-Modified-Since": "Fri, 20 Nov 2026 10:00:00 GMT",
+    }
+
+    validators.remember(CIMultiDict({"etag": '"v2"'}))
+    assert validators.headers() == {"If-None-Match": '"v2"'}
+
+    validators.remember(CIMultiDict({"ETag": "\x11", "Last-Modified": "Fri"}))
+    assert validators.headers() == {"If-Modified-Since": "Fri"}
+
+    validators.remember(CIMultiDict())
+    assert validators.headers() == {}
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("http://127.0.0.1:8080/", True),
+        ("http://[::1]/", True),
+        ("http://[fe80::1%25eth0]/", True),
+        ("https://status.example.com/", True),
+        ("https://status.example.com./", True),
+        ("http://localhost/", True),
+        ("http://status_page.lan/", True),
+        ("https://xn--9ca.example.com/", True),
+        (f"https://{'a' * 63}.com/", True),
+        (f"https://{'a.' * 125}com/", True),
+        ("/relative", False),
+        ("http://xn--/", False),
+        ("http://xn--a.com/", False),
+        ("http://xn--zz.com/", False),
+        (f"https://{'a' * 64}.com/", False),
+        (f"https://{'a.' * 126}com/", False),
+        ("http://a..b/", False),
+        ("http://./", False),
+        ("http://-a.com/", False),
+        ("http://a-.com/", False),
+        ("http://a%41.com/", False),
+    ],
+)
+def test_is_host_name(address: str, expected: bool) -> None:
+    """IP addresses and DNS names whose labels are 1-63 characters and decode."""
+    assert is_host_name(URL(address)) is expected
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        (None, False),
+        ("100", False),
+        ("101", True),
+        ("0000000000000000000000000100", False),
+        ("9" * 30, True),
+        ("9" * 5000, True),
+        ("\u00b2", False),
+        ("\u0661\u0660\u0660\u0660", False),
+        ("-1", False),
+        ("", False),
+    ],
+    ids=[
+        "absent",
+        "at-limit",
+        "over",
+        "leading-zeros",
+        "long",
+        "too-long-for-int",
+        "superscript",
+        "arabic-digits",
+        "negative",
+        "empty",
+    ],
+)
+def test_declared_length_over_the_limit(declared: str | None, expected: bool) -> None:
+    """Only plain ASCII digits count; any number of them is read without an error."""
+    assert _declared_over(declared, 100) is expected
+
+
+class _RaisingSession:
+    """A session whose request fails before any answer, as aiohttp may."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def request(self, *args: object, **kwargs: object) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (ValueError("Forbidden control character detected in headers."), "parse"),
+        (UnicodeEncodeError("latin-1", "\u20ac", 0, 1, "no"), "parse"),
+        (ConnectionResetError(104, "Connection reset by peer"), "connection"),
+        (OSError(113, "No route to host"), "connection"),
+    ],
+    ids=["value-error", "unicode-error", "reset", "os-error"],
+)
+async def test_request_maps_what_aiohttp_lets_through(
+    error: Exception, expected: str
+) -> None:
+    """A ValueError from sending is a parse error, an OSError a connection error."""
+    session: Any = _RaisingSession(error)
+
+    with pytest.raises(CloudStatusError) as caught:
+        await fetch(session, URL("http://127.0.0.1/x"), headers={"X": "secret"})
+
+    if expected == "parse":
+        assert isinstance(caught.value, CloudStatusParseError)
+        assert caught.value.__cause__ is None
+    else:
+        assert isinstance(caught.value, CloudStatusConnectionError)
+        assert not isinstance(caught.value, CloudStatusTimeoutError)
+        assert caught.value.__cause__ is error
+    assert "secret" not in str(caught.value)

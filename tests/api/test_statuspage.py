@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 import json
+import logging
 from pathlib import Path
+import re
 from typing import Any
 from unittest.mock import patch
+from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
@@ -34,6 +37,7 @@ from custom_components.cloud_status.api import (
     base_url_string,
     normalize_page_url,
     parse_summary,
+    parsing,
 )
 from custom_components.cloud_status.api.parsing import (
     clean_name,
@@ -50,6 +54,8 @@ type ServerFactory = Callable[..., Awaitable[TestServer]]
 EDGE_CASES = "api_summary_edge_cases.json"
 MINIMAL = "api_summary_minimal.json"
 PARSE_SUMMARY = "custom_components.cloud_status.api.statuspage.parse_summary"
+PARSING_LOGGER = "custom_components.cloud_status.api.parsing"
+EDGE_LATEST = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -77,6 +83,12 @@ def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dat
         ),
         ("  www.githubstatus.com/?utm=x#top  ", "https://www.githubstatus.com"),
         ("HTTPS://WWW.GitHubStatus.com", "https://www.githubstatus.com"),
+        ("http://[::1]:8080/status/", "http://[::1]:8080/status"),
+        ("status.example.com.", "https://status.example.com."),
+        ("http://status_page.lan", "http://status_page.lan"),
+        ("https://xn--9ca.example.com", "https://xn--9ca.example.com"),
+        ("https://\u00e9.example.com", "https://xn--9ca.example.com"),
+        (f"https://{'a' * 63}.example.com", f"https://{'a' * 63}.example.com"),
     ],
 )
 def test_normalize_page_url(raw: str, expected: str) -> None:
@@ -100,11 +112,50 @@ def test_normalize_page_url(raw: str, expected: str) -> None:
         "file:///etc/passwd",
         "https://",
         "githubstatus.com:notaport",
+        "http://xn--",
+        "xn--a",
+        "https://xn--a.example.com",
+        "xn--zz.com",
+        "https://xn--.example.com/api/v2/summary.json",
+        f"https://{'a' * 64}.example.com",
+        "a..b",
+        "https://.example.com",
+        "http://.",
+        f"{'a.' * 127}com",
+        "https://-status.example.com",
+        "https://status-.example.com",
+        "https://st%61tus.example.com",
     ],
-    ids=["empty", "blank", "space", "tab", "ftp", "file", "no-host", "bad-port"],
+    ids=[
+        "empty",
+        "blank",
+        "space",
+        "tab",
+        "ftp",
+        "file",
+        "no-host",
+        "bad-port",
+        "idna-empty",
+        "idna-invalid",
+        "idna-invalid-label",
+        "idna-incomplete",
+        "idna-empty-label",
+        "label-too-long",
+        "empty-label",
+        "leading-dot",
+        "only-a-dot",
+        "name-too-long",
+        "leading-hyphen",
+        "trailing-hyphen",
+        "percent",
+    ],
 )
 def test_normalize_page_url_invalid(raw: str) -> None:
-    """Empty input, whitespace, other schemes and missing hosts are refused."""
+    """Empty input, whitespace, other schemes and missing hosts are refused.
+
+    So are hosts that are no DNS name: broken IDNA labels (yarl's decoding raises
+    UnicodeError for `xn--`), labels over 63 characters, empty labels, names over 253.
+    """
     with pytest.raises(InvalidUrlError) as exc_info:
         normalize_page_url(raw)
 
@@ -208,12 +259,127 @@ def test_parse_time(value: Any, expected: datetime) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [None, "", "garbage", "2026-13-45T99:00:00Z", True, 10**20, float("nan"), [1]],
-    ids=["none", "empty", "garbage", "bad-date", "bool", "overflow", "nan", "list"],
+    [None, "", "garbage", "2026-13-45T99:00:00Z", True, float("nan"), [1]],
+    ids=["none", "empty", "garbage", "bad-date", "bool", "nan", "list"],
 )
-def test_parse_time_unreadable(value: Any) -> None:
-    """Anything that is not a readable time is None, never an error."""
+def test_parse_time_unreadable(value: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """Anything that is not a readable time is None, never an error, and not logged."""
     assert parse_time(value) is None
+    assert not caplog.records
+
+
+@pytest.fixture
+def fresh_time_log() -> None:
+    """Forget which ignored times were logged (another test may have logged the same)."""
+    parsing._logged_times.clear()
+
+
+@pytest.mark.usefixtures("fresh_time_log")
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T23:59:59.999999+00:00",
+        "0001-01-02T00:00:00+00:01",
+        "0001-01-01",
+        "9999-12-31T23:59",
+        "9999-12-31T00:00:00Z",
+        "9999-12-30T23:59:59-00:01",
+        "9999-12-31T12:00:00-13:00",
+        -62135596800000,
+        -62135596800000.0,
+        253402214400000,
+        10**20,
+        -(10**20),
+        float("inf"),
+        1e300,
+    ],
+    ids=[
+        "year-1",
+        "year-1-last-microsecond",
+        "year-1-by-offset",
+        "year-1-date",
+        "year-9999-naive",
+        "year-9999-last-day",
+        "year-9999-by-offset",
+        "year-9999-utc-overflow",
+        "epoch-ms-year-1",
+        "epoch-ms-year-1-float",
+        "epoch-ms-year-9999-last-day",
+        "epoch-ms-huge",
+        "epoch-ms-huge-negative",
+        "epoch-ms-inf",
+        "epoch-ms-float-huge",
+    ],
+)
+def test_parse_time_outside_what_home_assistant_holds(
+    value: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A time Home Assistant cannot convert to UTC and local time is missing, logged once.
+
+    Only instants from 0001-01-02 to 9999-12-30 (UTC) survive every zone's offset.
+    """
+    caplog.set_level(logging.WARNING, logger=PARSING_LOGGER)
+
+    assert parse_time(value) is None
+    assert parse_time(value) is None
+
+    logged = [r for r in caplog.records if r.name == PARSING_LOGGER]
+    assert len(logged) == 1
+    assert "outside the times Home Assistant can hold" in logged[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0001-01-02T00:00:00Z", datetime(1, 1, 2, tzinfo=UTC)),
+        ("9999-12-30T23:59:59.999999Z", EDGE_LATEST),
+        (-62135510400000, datetime(1, 1, 2, tzinfo=UTC)),
+        (253402214399000, datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)),
+    ],
+    ids=["earliest", "latest", "epoch-ms-earliest", "epoch-ms-latest"],
+)
+def test_parse_time_edges_convert_in_every_zone(value: Any, expected: datetime) -> None:
+    """The earliest and latest times kept convert to UTC and to any zone's local time."""
+    parsed = parse_time(value)
+
+    assert parsed == expected
+    assert parsed is not None
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12", "America/St_Johns", "UTC"):
+        assert parsed.astimezone(ZoneInfo(zone)) == expected
+    for hours in (-23, 23):
+        assert parsed.astimezone(timezone(timedelta(hours=hours, minutes=59)))
+
+
+@pytest.mark.usefixtures("fresh_time_log")
+def test_parse_time_log_memory_is_bounded(caplog: pytest.LogCaptureFixture) -> None:
+    """Ignored times are remembered up to a bound: an old one is logged again later."""
+    caplog.set_level(logging.WARNING, logger=PARSING_LOGGER)
+    first = "0001-01-01T00:00:01Z"
+    parse_time(first)
+    for second in range(1000):
+        parse_time(f"0001-01-01T00:{second // 60:02d}:{second % 60:02d}.5Z")
+    caplog.clear()
+
+    parse_time(first)
+
+    assert len(caplog.records) == 1
+    assert first in caplog.records[0].getMessage()
+
+
+@pytest.mark.usefixtures("fresh_time_log")
+def test_parse_time_logs_a_short_text_of_a_long_value(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The log line quotes at most the start of an absurd value."""
+    caplog.set_level(logging.WARNING, logger=PARSING_LOGGER)
+    value = 10**300
+
+    assert parse_time(value) is None
+
+    message = caplog.records[0].getMessage()
+    assert len(message) < 200
+    assert message.count("0") < 100
 
 
 @pytest.mark.parametrize(
@@ -427,6 +593,7 @@ def test_parse_unknown_maintenance_status_is_scheduled() -> None:
     snapshot = parse_summary(
         {
             "page": {"id": "p", "name": "P"},
+            "components": [],
             "scheduled_maintenances": [{"id": "m", "status": "Postponed"}],
         }
     )
@@ -436,14 +603,17 @@ def test_parse_unknown_maintenance_status_is_scheduled() -> None:
 
 
 def test_parse_minimal_summary_without_optional_sections() -> None:
-    """A page with only its id and name parses to an empty snapshot."""
-    snapshot = parse_summary({"page": {"id": "p", "name": "P"}, "status": "weird"})
+    """A page with its id, name and an empty component list parses to an empty snapshot."""
+    snapshot = parse_summary(
+        {"page": {"id": "p", "name": "P"}, "components": [], "status": "weird"}
+    )
     assert snapshot.components == {}
     assert snapshot.incidents == ()
     assert snapshot.maintenances == ()
     assert snapshot.indicator is None
     assert snapshot.description is None
-    assert snapshot.overall_status is ComponentStatus.OPERATIONAL
+    # No indicator and no component: nothing says the page is fine (SPEC).
+    assert snapshot.overall_status is ComponentStatus.UNKNOWN
 
 
 def test_parse_snapshot_summary_properties(edge_snapshot: StatusSnapshot) -> None:
@@ -461,6 +631,7 @@ def test_latest_update_is_newest_by_time_across_utc_offsets() -> None:
     snapshot = parse_summary(
         {
             "page": {"id": "p", "name": "P", "time_zone": "America/New_York"},
+            "components": [],
             "incidents": [
                 {
                     "id": "i",
@@ -503,6 +674,7 @@ def test_latest_update_tie_keeps_provider_order(
     snapshot = parse_summary(
         {
             "page": {"id": "p", "name": "P"},
+            "components": [],
             "incidents": [
                 {
                     "id": "i",
@@ -537,15 +709,31 @@ def test_latest_update_tie_keeps_provider_order(
             },
             "'name'",
         ),
-        ({"page": {"id": "p", "name": "P"}, "incidents": [{}]}, "incident has no"),
-        ({"page": {"id": "p", "name": "P"}, "incidents": [None]}, "incident is"),
+        ({"page": {"id": "p", "name": "P"}}, "summary has no 'components' list"),
         (
-            {"page": {"id": "p", "name": "P"}, "scheduled_maintenances": [{}]},
+            {"page": {"id": "p", "name": "P"}, "components": None},
+            "summary has no 'components' list",
+        ),
+        (
+            {"page": {"id": "p", "name": "P"}, "components": [], "incidents": [{}]},
+            "incident has no",
+        ),
+        (
+            {"page": {"id": "p", "name": "P"}, "components": [], "incidents": [None]},
+            "incident is",
+        ),
+        (
+            {
+                "page": {"id": "p", "name": "P"},
+                "components": [],
+                "scheduled_maintenances": [{}],
+            },
             "maintenance has no",
         ),
         (
             {
                 "page": {"id": "p", "name": "P"},
+                "components": [],
                 "incidents": [{"id": "i", "incident_updates": {}}],
             },
             "incident_updates is dict",
@@ -561,6 +749,8 @@ def test_latest_update_tie_keeps_provider_order(
         "component-string",
         "component-no-id",
         "group-no-name",
+        "components-missing",
+        "components-null",
         "incident-no-id",
         "incident-null",
         "maintenance-no-id",
@@ -765,20 +955,56 @@ async def test_client_identical_body_refreshes_validators(
 
 
 @pytest.mark.usefixtures("socket_enabled")
-async def test_client_forget_validators(
+async def test_client_sends_back_only_ascii_validators(
     page: FakePage, session: aiohttp.ClientSession
 ) -> None:
-    """After forget_validators the request is unconditional and the same body counts again."""
-    page.add_json(_summary(), {"ETag": '"v1"', "Last-Modified": "x"})
-    page.add_json(_summary(), {"ETag": '"v1"', "Last-Modified": "x"})
+    """A validator that is not visible ASCII is dropped; a good one beside it is kept."""
+    page.add_json(_summary("one"), {"ETag": '"caf\u00e9"', "Last-Modified": "x"})
+    page.add_json(
+        _summary("two"), {"ETag": '"v2"', "Last-Modified": "Fri \u00e9t\u00e9"}
+    )
+    page.add(304)
     client = StatuspageClient(session, page.base)
 
     assert await client.async_get_summary() is not None
-    client.forget_validators()
     assert await client.async_get_summary() is not None
+    assert await client.async_get_summary() is None
 
     assert "If-None-Match" not in page.requests[1]
-    assert "If-Modified-Since" not in page.requests[1]
+    assert page.requests[1]["If-Modified-Since"] == "x"
+    assert page.requests[2]["If-None-Match"] == '"v2"'
+    assert "If-Modified-Since" not in page.requests[2]
+
+
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize("components", [None, "missing"])
+async def test_client_summary_without_components_fails_the_poll(
+    page: FakePage, session: aiohttp.ClientSession, components: str | None
+) -> None:
+    """A summary without its component list is a failed poll, never "no components".
+
+    The failed answer leaves nothing behind: the next poll still sends the last good
+    answer's validators and knows its body.
+    """
+    page.add_json(_summary(), {"ETag": '"v1"'})
+    broken = _summary()
+    if components == "missing":
+        del broken["components"]
+    else:
+        broken["components"] = None
+    page.add_json(broken, {"ETag": '"v2"'})
+    page.add_json(_summary(), {"ETag": '"v1"'})
+    client = StatuspageClient(session, page.base)
+
+    first = await client.async_get_summary()
+    with pytest.raises(CloudStatusParseError, match="no 'components' list"):
+        await client.async_get_summary()
+    third = await client.async_get_summary()
+
+    assert first is not None
+    assert list(first.components) == ["cmp-site"]
+    assert third is None  # the body of the last good answer: unchanged
+    assert page.requests[2]["If-None-Match"] == '"v1"'
 
 
 @pytest.mark.usefixtures("socket_enabled")
@@ -871,6 +1097,12 @@ async def test_client_http_errors(
         (b'{"page": null}', "page is NoneType"),
         (b'{"page": {"id": "p", "name": "P"}, "components": {}}', "not an array"),
         (b'{"page": {"name": "No Id"}}', "page has no 'id'"),
+        (b'{"page": {"id": "p", "name": "P"}}', "summary has no 'components' list"),
+        (
+            b'{"page": {"id": "p", "name": "P"}, "components": null, "incidents": []}',
+            "summary has no 'components' list",
+        ),
+        (b'{"page": {"id": "p", "name": "\xff"}, "components": []}', "not JSON"),
     ],
     ids=[
         "html",
@@ -880,6 +1112,9 @@ async def test_client_http_errors(
         "page-null",
         "components-object",
         "no-page-id",
+        "components-missing",
+        "components-null",
+        "not-utf8",
     ],
 )
 async def test_client_parse_errors(
@@ -974,12 +1209,13 @@ async def test_client_resolved_base_url_after_redirect_off_the_api_path(
 # --- recorded payloads from the shared folder --------------------------------------------
 
 SHARED_STATUSPAGE = SHARED_PAYLOADS / "statuspage_v2"
+# "{source}_{summary|components}_{date}...": not "..._incidents_..._with_affected_components".
+SHARED_KIND = re.compile(r"_(?:summary|components)_\d{4}-\d{2}")
 SHARED_FILES: list[Path] = (
     sorted(
-        {
-            *SHARED_STATUSPAGE.glob("*summary*.json"),
-            *SHARED_STATUSPAGE.glob("*components*.json"),
-        }
+        path
+        for path in SHARED_STATUSPAGE.glob("*.json")
+        if SHARED_KIND.search(path.name)
     )
     if SHARED_STATUSPAGE.is_dir()
     else []
@@ -1000,7 +1236,7 @@ def test_shared_statuspage_payloads_parse(path: Path | None) -> None:
 
     snapshot = parse_summary(body)
 
-    assert len(snapshot.components) == len(body.get("components") or [])
+    assert len(snapshot.components) == len(body["components"])
     assert snapshot.page.id
     assert snapshot.overall_status in ComponentStatus
     for component in snapshot.components.values():

@@ -488,7 +488,8 @@ async def test_empty_page(
     assert snapshot.components == {}
     assert snapshot.incidents == ()
     assert snapshot.maintenances == ()
-    assert snapshot.overall_status is ComponentStatus.OPERATIONAL
+    # No component and no overall status from the management API: unknown (SPEC).
+    assert snapshot.overall_status is ComponentStatus.UNKNOWN
     assert client.requests_per_poll == 6
 
 
@@ -542,6 +543,23 @@ async def test_repeated_page_stops(
     snapshot = await client.async_get_snapshot(PAGE_ID)
 
     assert len(snapshot.components) == 100
+    assert sum("/components" in p for p in _paths(aioclient_mock)) == 2
+
+
+async def test_repeated_page_of_numeric_ids_stops(
+    aioclient_mock: AiohttpClientMocker, client: StatuspageManageClient
+) -> None:
+    """Numeric ids count as the same component on every page: a repeat still stops."""
+    components = [
+        {**component, "id": 1000 + number}
+        for number, component in enumerate(_numbered(0, 100))
+    ]
+    _mock_page(aioclient_mock, components=components, groups=[])
+
+    snapshot = await client.async_get_snapshot(PAGE_ID)
+
+    assert len(snapshot.components) == 100
+    assert "1000" in snapshot.components
     assert sum("/components" in p for p in _paths(aioclient_mock)) == 2
 
 
@@ -810,9 +828,8 @@ async def test_http_errors(
         (420, {}, DEFAULT_RATE_LIMIT_PAUSE),
         (429, {"Retry-After": "17"}, 17.0),
         (420, {"Retry-After": "90"}, 90.0),
-        (429, {"Retry-After": "0"}, DEFAULT_RATE_LIMIT_PAUSE),
     ],
-    ids=["429", "420", "429-retry-after", "420-retry-after", "retry-after-0"],
+    ids=["429", "420", "429-retry-after", "420-retry-after"],
 )
 async def test_rate_limit_pauses_the_key(
     aioclient_mock: AiohttpClientMocker,
@@ -857,6 +874,36 @@ async def test_rate_limit_pauses_the_key(
     assert len(aioclient_mock.mock_calls) == 1
 
 
+@pytest.mark.parametrize("status", [429, 420])
+async def test_retry_after_zero_does_not_pause_the_key(
+    aioclient_mock: AiohttpClientMocker,
+    client: StatuspageManageClient,
+    spacer: RequestSpacer,
+    clock: FakeClock,
+    status: int,
+) -> None:
+    """Retry-After: 0 asks for no pause: the next request waits only its usual second.
+
+    A missing Retry-After pauses the key for DEFAULT_RATE_LIMIT_PAUSE; a zero one is an
+    answer, not a missing one.
+    """
+    aioclient_mock.get(
+        f"{BASE}/pages", status=status, headers={"Retry-After": "0"}, json={}
+    )
+
+    with pytest.raises(CloudStatusRateLimitError) as exc_info:
+        await client.async_get_pages()
+
+    assert exc_info.value.retry_after == 0.0
+    assert spacer.next_slot == START + 1.0
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(f"{BASE}/pages", json=[])
+    assert await client.async_get_pages() == []
+    assert clock() == START + 1.0
+    assert len(aioclient_mock.mock_calls) == 1
+
+
 @pytest.mark.parametrize(
     "url",
     [COMPONENTS_URL, GROUPS_URL, UNRESOLVED_URL, ACTIVE_URL, UPCOMING_URL],
@@ -870,6 +917,50 @@ async def test_list_endpoint_answering_an_object(
     _mock_page(aioclient_mock)
 
     with pytest.raises(CloudStatusParseError, match="not an array"):
+        await client.async_get_snapshot(PAGE_ID)
+
+
+@pytest.mark.parametrize("api_key", [f"{API_KEY}\n", f"{API_KEY}\x11", "", "caf\u00e9"])
+async def test_key_no_header_can_carry_is_refused_without_a_request(
+    aioclient_mock: AiohttpClientMocker, session: aiohttp.ClientSession, api_key: str
+) -> None:
+    """A key with a control character would make aiohttp raise; it is an auth error.
+
+    Nothing is sent, and the error does not quote the key.
+    """
+    client = StatuspageManageClient(session, api_key)
+
+    with pytest.raises(CloudStatusAuthError) as exc_info:
+        await client.async_get_pages()
+    with pytest.raises(CloudStatusAuthError):
+        await client.async_get_snapshot(PAGE_ID)
+
+    assert aioclient_mock.mock_calls == []
+    if api_key:
+        assert api_key.strip() not in str(exc_info.value)
+
+
+@pytest.mark.parametrize("body", ["null", "", "{}"], ids=["null", "empty", "object"])
+async def test_missing_component_list_is_a_parse_error(
+    aioclient_mock: AiohttpClientMocker, client: StatuspageManageClient, body: str
+) -> None:
+    """A components answer without a list fails the poll: never "no components" (SPEC)."""
+    aioclient_mock.get(COMPONENTS_URL, text=body)
+    _mock_page(aioclient_mock)
+
+    with pytest.raises(CloudStatusParseError):
+        await client.async_get_snapshot(PAGE_ID)
+
+
+async def test_missing_later_component_page_is_a_parse_error(
+    aioclient_mock: AiohttpClientMocker, client: StatuspageManageClient
+) -> None:
+    """A later page of components that is null fails the poll too."""
+    aioclient_mock.get(f"{COMPONENTS_URL}{_query(1)}", json=_numbered(1, 100))
+    aioclient_mock.get(f"{COMPONENTS_URL}{_query(2)}", text="null")
+    _mock_page(aioclient_mock, groups=[])
+
+    with pytest.raises(CloudStatusParseError, match="components is NoneType"):
         await client.async_get_snapshot(PAGE_ID)
 
 

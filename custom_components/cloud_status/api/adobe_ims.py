@@ -30,11 +30,12 @@ from yarl import URL
 
 from .errors import (
     CloudStatusAuthError,
+    CloudStatusConnectionError,
     CloudStatusError,
     CloudStatusParseError,
     CloudStatusServerError,
 )
-from .http import request
+from .http import is_host_name, request
 from .parsing import require_dict
 
 _LOGGER = logging.getLogger(__name__)
@@ -146,6 +147,24 @@ def normalize_ims_host(host: str) -> str:
     return text.strip("/") or DEFAULT_IMS_HOST
 
 
+def ims_url(host: str, path: str) -> URL | None:
+    """Return `https://{host}{path}`, or None when `host` is no host name.
+
+    A bare DNS name or IP address only: no port, user or path, no broken IDNA labels
+    (`xn--a`), no empty labels.
+    """
+    try:
+        url = URL.build(scheme="https", host=host, path=path)
+    except ValueError:  # also yarl's UnicodeError for a name it cannot encode
+        return None
+    return url if is_host_name(url) else None
+
+
+def is_valid_ims_host(host: str) -> bool:
+    """Whether a (normalized) IMS host can be asked for tokens."""
+    return ims_url(host, OAUTH_S2S_PATH) is not None
+
+
 def _cache_key(*parts: str | Sequence[str]) -> str:
     """Hash what identifies a set of credentials; the secret cannot be read back."""
     encoded = orjson.dumps(
@@ -156,16 +175,16 @@ def _cache_key(*parts: str | Sequence[str]) -> str:
 
 def _lifetime(value: object, unit: float) -> float:
     """Read `expires_in` (a positive number, or its decimal text) in seconds."""
-    if isinstance(value, str) and value.strip().isdecimal():
-        value = int(value)
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+    if isinstance(value, str) and (digits := value.strip()).isdecimal():
+        # float(), unlike int(), reads any number of digits (too many give inf).
+        value = float(digits)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CloudStatusParseError("IMS answer has no valid expires_in")
-    return value * unit
+    # JSON gives no int beyond 64 bits (orjson reads bigger ones as floats).
+    seconds = float(value) * unit
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise CloudStatusParseError("IMS answer has no valid expires_in")
+    return seconds
 
 
 def _parse_token_answer(body: bytes, unit: float) -> tuple[str, float]:
@@ -271,7 +290,10 @@ class ImsTokenProvider(ABC):
 
     async def _async_post(self, path: str, form: dict[str, str]) -> bytes:
         """POST a form to IMS, turning refusals into ImsAuthError."""
-        url = URL.build(scheme="https", host=self.ims_host, path=path)
+        url = ims_url(self.ims_host, path)
+        if url is None:
+            # Nothing could reach it: like a name that does not resolve.
+            raise CloudStatusConnectionError("the IMS host is not a host name")
         try:
             response = await request(self._session, "POST", url, form=form)
         except CloudStatusAuthError as err:
@@ -424,11 +446,18 @@ class JwtTokenProvider(ImsTokenProvider):
 async def call_with_token[T](
     provider: ImsTokenProvider, call: Callable[[str], Awaitable[T]]
 ) -> T:
-    """Run `call(token)`; if the API refuses the token, renew it and try once more."""
+    """Run `call(token)`; if the API answers 401, renew the token and try once more.
+
+    Only a 401 says the token is no good. A 403 (Adobe's gateway `403003`: the API key
+    is not valid for the service; or no entitlement) is raised as it is: a new token
+    would be refused the same way, and IMS is not asked for one.
+    """
     token = await provider.async_get_token()
     try:
         return await call(token)
-    except CloudStatusAuthError:
+    except CloudStatusAuthError as err:
+        if err.status != HTTPStatus.UNAUTHORIZED:
+            raise
         provider.invalidate(token)
     return await call(await provider.async_get_token())
 
@@ -450,6 +479,8 @@ __all__ = [
     "OAuthServerToServerTokenProvider",
     "build_service_account_jwt",
     "call_with_token",
+    "ims_url",
+    "is_valid_ims_host",
     "load_private_key",
     "normalize_ims_host",
     "parse_scopes",

@@ -40,6 +40,7 @@ from .parsing import (
     loads,
     optional_list,
     optional_str,
+    parse_epoch_ms_text,
     parse_time,
     require_dict,
     require_list,
@@ -219,7 +220,7 @@ def locale_candidates(locale: str) -> tuple[str, ...]:
 def _time(value: Any) -> datetime | None:
     """Read ISO 8601 or epoch milliseconds, also as text ("1667412000000")."""
     if isinstance(value, str) and (digits := value.strip()).isdecimal():
-        return parse_time(int(digits))
+        return parse_epoch_ms_text(digits)
     return parse_time(value)
 
 

@@ -1,4 +1,7 @@
-"""HTTP plumbing shared by the API clients: bounded reads, status mapping, Retry-After."""
+"""HTTP plumbing shared by the API clients.
+
+Bounded reads, status mapping, Retry-After, and the validators of conditional requests.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
+import ipaddress
 import math
+import re
 from typing import NoReturn
 
 import aiohttp
@@ -20,6 +25,7 @@ from .errors import (
     CloudStatusAuthError,
     CloudStatusConnectionError,
     CloudStatusNotFoundError,
+    CloudStatusParseError,
     CloudStatusRateLimitError,
     CloudStatusResponseTooLargeError,
     CloudStatusServerError,
@@ -36,6 +42,14 @@ _READ_CHUNK = 64 * 1024
 _MAX_ERROR_BODY = 4096
 _MAX_DETAIL_CHARS = 300
 _RATE_LIMIT_STATUSES = frozenset({HTTPStatus.TOO_MANY_REQUESTS, 420})
+# A Content-Length longer than this many digits is over any limit we would read.
+_MAX_LENGTH_DIGITS = 18
+# RFC 9110 field-value: visible ASCII, with spaces and tabs only inside. (obs-text, the
+# bytes 0x80-0xFF, is left out: aiohttp would send it re-encoded, not as received.)
+_FIELD_VALUE = re.compile(r"[!-~](?:[ \t!-~]*[!-~])?")
+_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+_MAX_HOST_NAME = 253
+_REFUSED_REQUEST = "the request could not be sent (a header value was refused)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +85,88 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return min(max(0.0, delay), MAX_RETRY_AFTER)
 
 
+def is_header_value(value: str) -> bool:
+    """Whether `value` may be sent as a header value (RFC 9110 field-value, ASCII only).
+
+    Empty values are refused too: an empty validator asks for nothing.
+    """
+    return _FIELD_VALUE.fullmatch(value) is not None
+
+
+class Validators:
+    """The ETag and Last-Modified of the last answer, for the next conditional request.
+
+    Only values that could be sent back as they came are kept: a validator with a control
+    character (or anything else a header value may not hold) is dropped, and the next
+    request goes without it.
+    """
+
+    __slots__ = ("_etag", "_last_modified")
+
+    def __init__(self) -> None:
+        """Start with nothing to send: the first request is unconditional."""
+        self._etag: str | None = None
+        self._last_modified: str | None = None
+
+    def remember(self, headers: Mapping[str, str]) -> None:
+        """Keep the validators of an answer, replacing the old ones; drop unsendable ones."""
+        self._etag = _acceptable(headers.get("ETag"))
+        self._last_modified = _acceptable(headers.get("Last-Modified"))
+
+    def headers(self) -> dict[str, str]:
+        """Return the conditional request headers for what is kept."""
+        headers: dict[str, str] = {}
+        if self._etag is not None:
+            headers["If-None-Match"] = self._etag
+        if self._last_modified is not None:
+            headers["If-Modified-Since"] = self._last_modified
+        return headers
+
+
+def is_host_name(url: URL) -> bool:
+    """Whether the URL names a host one can connect to: an IP address or a DNS name.
+
+    A DNS name has at most 253 characters in labels of 1 to 63 letters, digits, hyphens
+    (not first or last) and underscores, and its IDNA (`xn--`) labels decode. yarl gives
+    the host lower-cased and IDNA-encoded already.
+    """
+    raw = url.raw_host
+    if not raw:
+        return False
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        pass
+    else:
+        return True
+    name = raw.removesuffix(".")
+    if not 0 < len(name) <= _MAX_HOST_NAME or not all(
+        _HOST_LABEL.fullmatch(label) for label in name.split(".")
+    ):
+        return False
+    try:
+        # yarl decodes IDNA here, and raises UnicodeError for labels like "xn--a".
+        return url.host is not None
+    except UnicodeError:
+        return False
+
+
+def _acceptable(value: str | None) -> str | None:
+    return value if value is not None and is_header_value(value) else None
+
+
+def _declared_over(value: str | None, limit: int) -> bool:
+    """Whether a Content-Length declares more than `limit` bytes (unreadable ones do not)."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        return False
+    digits = value.lstrip("0")
+    # Python refuses int() of a very long digit string; such a length is over any limit.
+    return len(digits) > _MAX_LENGTH_DIGITS or int(digits or "0") > limit
+
+
 async def _read_bounded(response: aiohttp.ClientResponse, limit: int) -> bytes:
     declared = response.headers.get("Content-Length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if _declared_over(declared, limit):
         raise CloudStatusResponseTooLargeError(
             f"answer of {declared} bytes exceeds the {limit} byte limit"
         )
@@ -145,7 +238,7 @@ async def _read_error_details(
 ) -> tuple[str | None, str | None]:
     try:
         body = await response.content.read(_MAX_ERROR_BODY)
-    except aiohttp.ClientError, TimeoutError:
+    except aiohttp.ClientError, OSError:
         return None, None
     return error_details(body)
 
@@ -164,8 +257,12 @@ async def request(
 
     2xx and 304 are returned; 401/403, 404, 420/429 and every other status raise, with
     the provider's error code and message when its body has them. `form` is sent
-    urlencoded. The URL is left out of error messages on purpose: it may carry
-    credentials.
+    urlencoded. The URL and the header values are left out of error messages on
+    purpose: they may carry credentials.
+
+    Nothing but our errors leaves: a request aiohttp refuses to send (a header value
+    with a control character, which must never be a provider's validator echoed back)
+    is a parse error.
     """
     request_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
     if headers:
@@ -197,6 +294,11 @@ async def request(
             f"no answer within {request_timeout:g} s"
         ) from err
     except aiohttp.ClientError as err:
+        raise CloudStatusConnectionError(type(err).__name__) from err
+    except ValueError:
+        # aiohttp's message names the problem, not the value; the value may be a secret.
+        raise CloudStatusParseError(_REFUSED_REQUEST) from None
+    except OSError as err:
         raise CloudStatusConnectionError(type(err).__name__) from err
 
 

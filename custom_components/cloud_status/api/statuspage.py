@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 import re
@@ -12,7 +11,7 @@ import aiohttp
 from yarl import URL
 
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES, fetch
+from .http import MAX_BODY_BYTES, Validators, fetch, is_host_name
 from .models import (
     Component,
     ComponentStatus,
@@ -29,6 +28,7 @@ from .parsing import (
     optional_str,
     parse_time,
     require_dict,
+    require_list_at,
     require_str,
 )
 
@@ -37,6 +37,8 @@ _ALLOWED_SCHEMES = frozenset({"http", "https"})
 _USERINFO_REFUSED = "a status page address must not hold a user name or password"
 _NOT_QUOTED = "not a status page address"
 _EPOCH = datetime.min.replace(tzinfo=UTC)
+# status.indicator of a summary: https://doers.statuspage.io/api/v2/summary/
+_KNOWN_INDICATORS = frozenset({"none", "minor", "major", "critical", "maintenance"})
 _RESOLVED_INCIDENT_STATUSES = frozenset({"resolved", "postmortem", "completed"})
 _MAINTENANCE_PHASES = {
     "scheduled": MaintenancePhase.SCHEDULED,
@@ -55,7 +57,9 @@ def normalize_page_url(raw: str) -> URL:
 
     `githubstatus.com`, `https://www.githubstatus.com/`, `.../api/v2/summary.json` all give
     `scheme://host[:port][/path-prefix]` without a trailing slash. An address with a user
-    name or password is refused: credentials must never be stored or shown with it.
+    name or password is refused: credentials must never be stored or shown with it, and
+    so is a host that is neither an IP address nor a DNS name (empty labels, labels over
+    63 characters, `xn--` labels that do not decode).
     """
     text = raw.strip()
     if not text or any(char.isspace() for char in text):
@@ -68,7 +72,7 @@ def normalize_page_url(raw: str) -> URL:
         url = URL(text)
     except ValueError as err:
         raise _invalid_url(raw) from err
-    if url.scheme not in _ALLOWED_SCHEMES or not url.host:
+    if url.scheme not in _ALLOWED_SCHEMES or not is_host_name(url):
         raise _invalid_url(raw)
     path = url.path
     if (index := path.find("/api/v2")) != -1:
@@ -108,8 +112,7 @@ class StatuspageClient:
             base_url if isinstance(base_url, URL) else normalize_page_url(base_url)
         )
         self._max_bytes = max_bytes
-        self._etag: str | None = None
-        self._last_modified: str | None = None
+        self._validators = Validators()
         self._last_body: bytes | None = None
         self._component_cache: ComponentCache = {}
         self.resolved_base_url: URL = self.base_url
@@ -120,36 +123,28 @@ class StatuspageClient:
         return self.base_url.joinpath(SUMMARY_PATH)
 
     async def async_get_summary(self) -> StatusSnapshot | None:
-        """Fetch and parse summary.json; None means unchanged since the last call."""
-        headers: dict[str, str] = {}
-        if self._etag:
-            headers["If-None-Match"] = self._etag
-        if self._last_modified:
-            headers["If-Modified-Since"] = self._last_modified
+        """Fetch and parse summary.json; None means unchanged since the last call.
+
+        Validators the answer carries are sent back next time only when they are valid
+        header values (see `Validators`); an answer that fails to parse leaves the old
+        ones.
+        """
         response = await fetch(
-            self._session, self.summary_url, headers=headers, max_bytes=self._max_bytes
+            self._session,
+            self.summary_url,
+            headers=self._validators.headers(),
+            max_bytes=self._max_bytes,
         )
         if response.status == HTTPStatus.NOT_MODIFIED:
             return None
         if response.body == self._last_body:
-            self._remember_validators(response.headers)
+            self._validators.remember(response.headers)
             return None
         snapshot = parse_summary(loads(response.body), self._component_cache)
-        self._remember_validators(response.headers)
+        self._validators.remember(response.headers)
         self._last_body = response.body
         self.resolved_base_url = _base_of(response.url, self.summary_url, self.base_url)
         return snapshot
-
-    def _remember_validators(self, headers: Mapping[str, str]) -> None:
-        self._etag = headers.get("ETag")
-        self._last_modified = headers.get("Last-Modified")
-
-    def forget_validators(self) -> None:
-        """Make the next request unconditional (after a reload or a failure)."""
-        self._etag = None
-        self._last_modified = None
-        self._last_body = None
-        self._component_cache = {}
 
 
 def _base_of(answered: URL, asked: URL, base: URL) -> URL:
@@ -173,6 +168,10 @@ def parse_summary(
 ) -> StatusSnapshot:
     """Turn a summary.json (or components.json) body into the shared snapshot.
 
+    The component list must be there: a body without it (key missing or null) is a
+    parse error, never a page without components. An empty list is a list. Incidents
+    and maintenances may be left out (none).
+
     With a cache, a component whose raw JSON (and group name) did not change keeps its
     Component object: most polls change a component or two out of hundreds, and the
     entities of the others can then tell "unchanged" by identity.
@@ -188,7 +187,7 @@ def parse_summary(
     )
     raw_components = [
         require_dict(item, "component")
-        for item in optional_list(body, "components", "components")
+        for item in require_list_at(body, "components", "summary")
     ]
     group_names = {
         require_str(item, "id", "component"): clean_name(
@@ -240,6 +239,7 @@ def parse_summary(
         maintenances=maintenances,
         indicator=optional_str(status, "indicator"),
         description=optional_str(status, "description"),
+        indicator_known=optional_str(status, "indicator") in _KNOWN_INDICATORS,
     )
 
 

@@ -32,8 +32,12 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
-from .errors import CloudStatusParseError, CloudStatusRateLimitError
-from .http import fetch
+from .errors import (
+    CloudStatusAuthError,
+    CloudStatusParseError,
+    CloudStatusRateLimitError,
+)
+from .http import fetch, is_header_value
 from .models import (
     Component,
     ComponentStatus,
@@ -120,6 +124,8 @@ class StatuspageManageClient:
             raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}")
         self._session = session
         self._headers: Mapping[str, str] = {"Authorization": f"OAuth {api_key}"}
+        # A key with a control character cannot travel in a header (aiohttp refuses it).
+        self._key_usable = is_header_value(api_key)
         self._spacer = RequestSpacer(1.0) if spacer is None else spacer
         self._base_url = base_url
         self._per_page = per_page
@@ -209,15 +215,15 @@ class StatuspageManageClient:
                 require_dict(item, "component")
                 for item in require_list(await self._get_json(url), "components")
             ]
-            fresh = [
-                item
+            fresh = {
+                component_id: item
                 for item in batch
-                if require_str(item, "id", "component") not in seen
-            ]
+                if (component_id := require_str(item, "id", "component")) not in seen
+            }
             if batch and not fresh:
                 break  # The API ignored `page` and repeated itself.
-            seen.update(item["id"] for item in fresh)
-            collected.extend(fresh)
+            seen.update(fresh)
+            collected.extend(fresh.values())
             if len(batch) < self._per_page:
                 break
         return collected
@@ -308,14 +314,22 @@ class StatuspageManageClient:
     async def _get_json(self, url: URL) -> Any:
         """GET a URL in the key's turn; a 420/429 pauses every user of the key.
 
-        While the key is paused, raise `CloudStatusRateLimitError` without a request.
+        While the key is paused, raise `CloudStatusRateLimitError` without a request; a
+        key no header can carry is refused (`CloudStatusAuthError`) without one too.
         """
+        if not self._key_usable:
+            raise CloudStatusAuthError(
+                "the API key has characters an HTTP header cannot carry"
+            )
         await self._spacer.acquire(max_wait=MAX_PAUSED_WAIT)
         self._request_count += 1
         try:
             response = await fetch(self._session, url, headers=self._headers)
         except CloudStatusRateLimitError as err:
-            self._spacer.pause(err.retry_after or DEFAULT_RATE_LIMIT_PAUSE)
+            # Retry-After: 0 means "now", not "unsaid".
+            self._spacer.pause(
+                DEFAULT_RATE_LIMIT_PAUSE if err.retry_after is None else err.retry_after
+            )
             raise
         return loads(response.body)
 
