@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -13,6 +14,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from custom_components.cloud_status.memory import STORAGE_VERSION, storage_key
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, STATE_OFF
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 
 from .conftest import ENTRY_ID, SUMMARY_URL, load_json_fixture
 from .helpers import next_poll, setup_entry
@@ -200,3 +202,22 @@ async def test_removing_the_entry_deletes_its_memory(
     await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert KEY not in hass_storage
+
+
+async def test_store_that_cannot_be_read_starts_afresh(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A memory file Home Assistant cannot decode is logged, and the entry loads."""
+    aioclient_mock.get(
+        SUMMARY_URL, json=load_json_fixture("statuspage_summary_operational.json")
+    )
+    with patch(
+        "homeassistant.helpers.storage.Store.async_load",
+        side_effect=HomeAssistantError("Error while loading JSON"),
+    ):
+        await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.runtime_data.last_update_success
+    assert f"Could not read {KEY}" in caplog.text

@@ -125,10 +125,9 @@ class CloudStatusComponentEntity(CloudStatusEntity):
         # Home Assistant caches the name it built from the old placeholders.
         self.__dict__.pop("name", None)
         self._written_fingerprint = None
-        if self.registry_entry is not None and isinstance(self.name, str):
-            er.async_get(self.hass).async_update_entity(
-                self.entity_id, original_name=self.name
-            )
+        er.async_get(self.hass).async_update_entity(
+            self.entity_id, original_name=self.name
+        )
 
 
 def add_component_entities(

@@ -114,7 +114,6 @@ class EntryMemory:
             hass, STORAGE_VERSION, storage_key(entry_id)
         )
         self._contents = _Contents(completed={}, missing_since={})
-        self._loaded = False
         self._dirty = False
 
     async def async_load(self) -> None:
@@ -126,7 +125,6 @@ class EntryMemory:
                 "Could not read %s, starting afresh: %s", self._store.key, err
             )
             stored = None
-        self._loaded = True
         if not isinstance(stored, dict):
             return
         completed = stored.get("completed_maintenances")
@@ -193,8 +191,6 @@ class EntryMemory:
     # --- storage --------------------------------------------------------------------
 
     def _changed(self) -> None:
-        if not self._loaded:
-            return
         self._dirty = True
         self._store.async_delay_save(self._data, STORAGE_SAVE_DELAY)
 
