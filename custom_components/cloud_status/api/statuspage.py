@@ -66,8 +66,12 @@ def normalize_page_url(raw: str) -> URL:
         raise _invalid_url(raw)
     if "://" not in text:
         text = f"https://{text}"
-    if "@" in _authority(text):
+    if "@" in (authority := _authority(text)):
         raise InvalidUrlError(_USERINFO_REFUSED)
+    # Host names are case-insensitive; yarl lower-cases only the labels IDNA 2008 takes
+    # (not "Status" in "Status.\u2603.com"), and the stored address must be one spelling.
+    scheme, _, rest = text.partition("://")
+    text = f"{scheme}://{authority.lower()}{rest.removeprefix(authority)}"
     try:
         url = URL(text)
     except ValueError as err:
