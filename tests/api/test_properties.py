@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import example, given, settings, strategies as st
 import pytest
 
-from custom_components.cloud_status.api.adobe_ims import _parse_token_answer
+from custom_components.cloud_status.api.adobe_ims.tokens import parse_token_answer
 from custom_components.cloud_status.api.adobe_status import (
     AdobeMessages,
     parse_clouds,
@@ -206,7 +206,7 @@ PARSERS = (
     ),
     Parser(
         "adobe_ims.parse_token_answer",
-        lambda body, draw: _parse_token_answer(
+        lambda body, draw: parse_token_answer(
             body, draw(st.sampled_from((1.0, 0.001)))
         ),
         ("adobe_ims_token_v3_200.json", "adobe_ims_exchange_jwt_200.json"),

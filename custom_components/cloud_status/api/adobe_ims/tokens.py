@@ -1,8 +1,9 @@
-"""Adobe IMS access tokens: OAuth Server-to-Server and Service Account (JWT).
+"""Adobe IMS access tokens: the cached provider base, OAuth Server-to-Server, retries.
 
-Both providers cache their token until less than `TOKEN_RENEW_MARGIN` seconds of its life
-remain, and let concurrent callers share one request. Nothing here ever puts a client
-secret, private key, JWT or access token in a message, a `repr()` or a log line.
+Every provider caches its token until less than `TOKEN_RENEW_MARGIN` seconds of its life
+remain, and lets concurrent callers share one request. `call_with_token` renews a token
+an API refused once. Nothing here ever puts a client secret, private key, JWT or access
+token in a message, a `repr()` or a log line.
 """
 
 from __future__ import annotations
@@ -18,25 +19,21 @@ import math
 import re
 import secrets
 import time
-from typing import Any, ClassVar, Final
+from typing import ClassVar, Final
 
 import aiohttp
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
-import jwt
 import orjson
 from yarl import URL
 
-from .errors import (
+from ..errors import (
     CloudStatusAuthError,
     CloudStatusConnectionError,
     CloudStatusError,
     CloudStatusParseError,
     CloudStatusServerError,
 )
-from .http import is_host_name, request
-from .parsing import require_dict
+from ..http import is_host_name, request
+from ..parsing import require_dict
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,13 +44,9 @@ DEFAULT_STATUS_SCOPES: Final = (
     "read_organizations",
     "additional_info.projectedProductContext",
 )
-STATUS_METASCOPE: Final = "ent_status_api"
 TOKEN_RENEW_MARGIN: Final = 300.0
-JWT_LIFETIME: Final = 300.0
-MAX_JWT_LIFETIME: Final = 86400.0
 
 OAUTH_S2S_PATH: Final = "/ims/token/v3"
-JWT_EXCHANGE_PATH: Final = "/ims/exchange/jwt"
 
 # What IMS answers (400, or 401/403) when the credentials themselves are wrong.
 IMS_AUTH_ERRORS: Final = frozenset(
@@ -66,16 +59,8 @@ IMS_AUTH_ERRORS: Final = frozenset(
         "invalid_request",
     }
 )
-# What the JWT exchange answers for credentials that are invalid or retired (SPEC).
-JWT_REJECTED_ERRORS: Final = frozenset(
-    {"invalid_token", "invalid_scope", "invalid_client"}
-)
 
 _SCOPE_SEPARATORS = re.compile(r"[,\s]+")
-
-
-class InvalidPrivateKeyError(ValueError):
-    """The private key is not a usable, unencrypted RSA key in PEM form."""
 
 
 class ImsAuthError(CloudStatusAuthError):
@@ -89,56 +74,6 @@ class JwtCredentialsRejectedError(ImsAuthError):
 def parse_scopes(text: str) -> tuple[str, ...]:
     """Split a comma-separated scope list, dropping blanks and repeats ("a, b,,c")."""
     return tuple(dict.fromkeys(part for part in _SCOPE_SEPARATORS.split(text) if part))
-
-
-def load_private_key(pem: str) -> RSAPrivateKey:
-    """Parse an unencrypted RSA private key in PEM form (PKCS#8 or PKCS#1).
-
-    CPU-bound: call it in an executor. The error never quotes the key.
-    """
-    text = pem.strip()
-    if "\\n" in text and "\n" not in text:
-        # Pasted from a JSON file or an environment variable with escaped newlines.
-        text = text.replace("\\n", "\n")
-    try:
-        key = load_pem_private_key(text.encode(), password=None)
-    except TypeError:
-        raise InvalidPrivateKeyError(
-            "the private key is encrypted; paste the unencrypted private.key"
-        ) from None
-    except ValueError, UnsupportedAlgorithm:
-        raise InvalidPrivateKeyError(
-            "the private key is not a PEM-encoded private key"
-        ) from None
-    if not isinstance(key, RSAPrivateKey):
-        raise InvalidPrivateKeyError("the private key is not an RSA key")
-    return key
-
-
-def build_service_account_jwt(
-    *,
-    private_key: RSAPrivateKey,
-    client_id: str,
-    org_id: str,
-    technical_account_id: str,
-    ims_host: str = DEFAULT_IMS_HOST,
-    metascopes: Sequence[str] = (STATUS_METASCOPE,),
-    now: float | None = None,
-    lifetime: float = JWT_LIFETIME,
-) -> str:
-    """Return the RS256-signed Service Account JWT that IMS exchanges for a token."""
-    if not 0 < lifetime <= MAX_JWT_LIFETIME:
-        raise ValueError(f"a JWT lives 0 to {MAX_JWT_LIFETIME:g} s, not {lifetime:g}")
-    issued = time.time() if now is None else now
-    claims: dict[str, Any] = {
-        "exp": int(issued + lifetime),
-        "iss": org_id,
-        "sub": technical_account_id,
-        "aud": f"https://{ims_host}/c/{client_id}",
-    }
-    for metascope in metascopes:
-        claims[f"https://{ims_host}/s/{metascope}"] = True
-    return jwt.encode(claims, private_key, algorithm="RS256")
 
 
 def normalize_ims_host(host: str) -> str:
@@ -165,7 +100,7 @@ def is_valid_ims_host(host: str) -> bool:
     return ims_url(host, OAUTH_S2S_PATH) is not None
 
 
-def _cache_key(*parts: str | Sequence[str]) -> str:
+def hash_credentials(*parts: str | Sequence[str]) -> str:
     """Hash what identifies a set of credentials; the secret cannot be read back."""
     encoded = orjson.dumps(
         [sorted(part) if not isinstance(part, str) else part for part in parts]
@@ -187,7 +122,7 @@ def _lifetime(value: object, unit: float) -> float:
     return seconds
 
 
-def _parse_token_answer(body: bytes, unit: float) -> tuple[str, float]:
+def parse_token_answer(body: bytes, unit: float) -> tuple[str, float]:
     """Return (access token, lifetime in seconds) from an IMS token answer."""
     try:
         decoded = orjson.loads(body)
@@ -344,7 +279,7 @@ class OAuthServerToServerTokenProvider(ImsTokenProvider):
             session,
             ims_host=host,
             clock=clock,
-            cache_key=_cache_key(
+            cache_key=hash_credentials(
                 self._method, host, client_id, client_secret, self.scopes
             ),
         )
@@ -360,87 +295,7 @@ class OAuthServerToServerTokenProvider(ImsTokenProvider):
             },
         )
         # /ims/token/v3 gives expires_in in seconds.
-        return _parse_token_answer(body, 1.0)
-
-
-class JwtTokenProvider(ImsTokenProvider):
-    """Tokens from Service Account (JWT) credentials, which Adobe has retired."""
-
-    _method = "jwt"
-    _rejected_codes = JWT_REJECTED_ERRORS
-
-    # The positional credentials are the interface the integration is written against.
-    def __init__(  # noqa: PLR0917
-        self,
-        session: aiohttp.ClientSession,
-        client_id: str,
-        client_secret: str,
-        org_id: str,
-        technical_account_id: str,
-        private_key: str,
-        *,
-        ims_host: str = DEFAULT_IMS_HOST,
-        metascopes: Sequence[str] = (STATUS_METASCOPE,),
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        """Take the Service Account credentials; the key is parsed on first use."""
-        host = normalize_ims_host(ims_host)
-        self._client_id = client_id
-        self._client_secret = client_secret
-        self._org_id = org_id
-        self._technical_account_id = technical_account_id
-        self._private_key_pem = private_key.strip().replace("\r\n", "\n")
-        self._private_key: RSAPrivateKey | None = None
-        self.metascopes = tuple(dict.fromkeys(metascopes))
-        super().__init__(
-            session,
-            ims_host=host,
-            clock=clock,
-            cache_key=_cache_key(
-                self._method,
-                host,
-                client_id,
-                client_secret,
-                self.metascopes,
-                org_id,
-                technical_account_id,
-                self._private_key_pem,
-            ),
-        )
-
-    def _sign(self) -> str:
-        """Load the key (once) and sign a fresh JWT; runs in an executor."""
-        if self._private_key is None:
-            self._private_key = load_private_key(self._private_key_pem)
-        return build_service_account_jwt(
-            private_key=self._private_key,
-            client_id=self._client_id,
-            org_id=self._org_id,
-            technical_account_id=self._technical_account_id,
-            ims_host=self.ims_host,
-            metascopes=self.metascopes,
-        )
-
-    async def _async_request_token(self) -> tuple[str, float]:
-        try:
-            assertion = await asyncio.get_running_loop().run_in_executor(
-                None, self._sign
-            )
-        except InvalidPrivateKeyError as err:
-            # The stored key is unusable: only new credentials (reauth) can help.
-            raise ImsAuthError(
-                "the private key cannot be used", error_code="invalid_private_key"
-            ) from err
-        body = await self._async_post(
-            JWT_EXCHANGE_PATH,
-            {
-                "client_id": self._client_id,
-                "client_secret": self._client_secret,
-                "jwt_token": assertion,
-            },
-        )
-        # The JWT exchange gives expires_in in milliseconds.
-        return _parse_token_answer(body, 0.001)
+        return parse_token_answer(body, 1.0)
 
 
 async def call_with_token[T](
@@ -466,22 +321,17 @@ __all__ = [
     "DEFAULT_IMS_HOST",
     "DEFAULT_STATUS_SCOPES",
     "IMS_AUTH_ERRORS",
-    "JWT_LIFETIME",
-    "JWT_REJECTED_ERRORS",
-    "MAX_JWT_LIFETIME",
-    "STATUS_METASCOPE",
+    "OAUTH_S2S_PATH",
     "TOKEN_RENEW_MARGIN",
     "ImsAuthError",
     "ImsTokenProvider",
-    "InvalidPrivateKeyError",
     "JwtCredentialsRejectedError",
-    "JwtTokenProvider",
     "OAuthServerToServerTokenProvider",
-    "build_service_account_jwt",
     "call_with_token",
+    "hash_credentials",
     "ims_url",
     "is_valid_ims_host",
-    "load_private_key",
     "normalize_ims_host",
     "parse_scopes",
+    "parse_token_answer",
 ]
