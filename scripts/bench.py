@@ -10,9 +10,18 @@ session), sets up one Cloud Status entry for the page and drives polls with
 
 For each it reports the median CPU time per poll next to the median CPU time of plain
 ``json.loads`` of the same body, measured in the same run, how often the body was parsed,
-and the state writes per poll. It exits 1 when a target is broken:
+and the state writes per poll. Before those polls it measures, with tracemalloc, the
+memory the loaded entry holds (default entities, after set-up and a few polls), and how
+much of it the integration's own code allocated.
+
+It exits 1 when a target is broken:
 (a) and (b) parse nothing; (c) writes at most the changed component's two entities plus
-the page-level entities whose value changed.
+the page-level entities whose value changed; the integration's own memory stays under
+1 MiB; (c) costs at most 1.5 times json.loads of the same body; and, on the shared Duo
+page, no scenario's poll/json.loads ratio is more than BASELINE_TOLERANCE above the
+ratio recorded in BASELINE (the figures before issue 13). Ratios to json.loads measured in
+the same run keep the comparison fair on a faster or slower machine; a busy machine can
+still push a timing past its tolerance, so rerun before believing one.
 
 Usage: scripts/bench [--iterations N] [--synthetic] [--json]
 """
@@ -21,10 +30,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+import gc
+import importlib
 import json
 import logging
 from pathlib import Path
@@ -33,6 +44,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from typing import Any, Self
 from unittest.mock import patch
 
@@ -54,6 +66,7 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 )
 from yarl import URL  # noqa: E402
 
+from custom_components.cloud_status import PLATFORMS  # noqa: E402
 from custom_components.cloud_status.api import (  # noqa: E402
     ComponentStatus,
     StatusSnapshot,
@@ -66,6 +79,7 @@ from homeassistant.const import CONF_URL, EVENT_STATE_CHANGED  # noqa: E402
 from homeassistant.core import Event, HomeAssistant, callback  # noqa: E402
 from homeassistant.helpers import entity_registry as er  # noqa: E402
 from homeassistant.helpers.entity import Entity  # noqa: E402
+from homeassistant.setup import async_setup_component  # noqa: E402
 
 DUO_PAGE = (
     REPO.parent
@@ -102,6 +116,25 @@ SCENARIOS = {
     "b": "(b) 304 Not Modified",
     "c": "(c) one component changes",
 }
+
+# Targets of issue 13.
+OWN_MEMORY_LIMIT = 1024 * 1024
+C_JSON_LOADS_LIMIT = 1.5
+# The figures on Duo's page before issue 13 (commit 0703b0d: a raw-dict component cache,
+# one DeviceInfo per entity, a fingerprint plus an identity check per entity): medians of
+# five runs of 200 to 500 polls on an idle 2-core machine.
+BASELINE: dict[str, Any] = {
+    "commit": "0703b0d",
+    "scenarios": {
+        "a": {"median_cpu_us": 43.3, "ratio": 0.070},
+        "b": {"median_cpu_us": 18.4, "ratio": 0.028},
+        "c": {"median_cpu_us": 817.0, "ratio": 1.241},
+    },
+    "memory": {"total_bytes": 10_844_479, "own_bytes": 2_014_115},
+}
+# How far above its baseline ratio a scenario may land before it counts as slower: the
+# spread of repeated runs on one machine.
+BASELINE_TOLERANCE = 0.25
 
 
 # --------------------------------------------------------------------------- the page
@@ -441,6 +474,129 @@ def expected_writes(page: Page, unique_prefix: str) -> tuple[set[str], list[str]
     return allowed, page_keys
 
 
+# --------------------------------------------------------------------------- memory
+
+PACKAGE_DIR = REPO / "custom_components" / DOMAIN
+MEMORY_POLLS = 4  # polls after set-up before memory is counted: B, A, B, A
+MEMORY_TOP_LINES = 8
+MIB = 1024 * 1024
+
+
+async def _load_code(hass: HomeAssistant) -> None:
+    """Import and set up everything an entry needs that is not the entry itself.
+
+    Module code, Home Assistant's platform components and the integration's own set-up
+    are loaded once per process, whatever the number of entries: they are not what a
+    loaded entry holds, so they are loaded before memory is counted.
+    """
+    integration = await loader.async_get_integration(hass, DOMAIN)
+    await integration.async_get_platforms([str(platform) for platform in PLATFORMS])
+    for domain in (DOMAIN, *PLATFORMS):
+        if not await async_setup_component(hass, str(domain), {}):
+            raise RuntimeError(f"setting up {domain} failed")
+    await hass.async_block_till_done()
+
+
+def memory_figures(
+    before: tracemalloc.Snapshot, after: tracemalloc.Snapshot
+) -> dict[str, Any]:
+    """Split what was allocated between two snapshots and is still held, by owner.
+
+    An allocation is the integration's own when the line that made it is in
+    custom_components/cloud_status (its component cache, its last body, its
+    entities' objects, ...); everything else (Home Assistant's states, registry
+    entries, entity internals, ...) is Home Assistant's. The bench's own allocations
+    (its fake server and counters) are left out of both.
+    """
+    own_by_file: defaultdict[str, int] = defaultdict(int)
+    own_by_line: Counter[str] = Counter()
+    home_assistant = 0
+    for stat in after.compare_to(before, "lineno"):
+        if stat.size_diff == 0:
+            continue
+        frame = stat.traceback[0]
+        path = Path(frame.filename)
+        if path == Path(__file__).resolve():
+            continue
+        if path.is_relative_to(PACKAGE_DIR):
+            name = path.relative_to(PACKAGE_DIR).as_posix()
+            own_by_file[name] += stat.size_diff
+            own_by_line[f"{name}:{frame.lineno}"] += stat.size_diff
+        else:
+            home_assistant += stat.size_diff
+    own = sum(own_by_file.values())
+    return {
+        "total_bytes": own + home_assistant,
+        "own_bytes": own,
+        "home_assistant_bytes": home_assistant,
+        "own_by_file": dict(
+            sorted(own_by_file.items(), key=lambda item: item[1], reverse=True)
+        ),
+        "own_top_lines": dict(own_by_line.most_common(MEMORY_TOP_LINES)),
+    }
+
+
+async def _traced_setup(
+    hass: HomeAssistant, entry: MockConfigEntry, server: FakeStatusServer
+) -> dict[str, Any]:
+    """Set the entry up and poll a few times under tracemalloc; return its memory."""
+    await _load_code(hass)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        entry.add_to_hass(hass)
+        if not await hass.config_entries.async_setup(entry.entry_id):
+            raise RuntimeError(f"setting up the entry failed: {entry.state}")
+        await hass.async_block_till_done()
+        server.mode = "c"
+        server.reset_flip()
+        for _ in range(MEMORY_POLLS):
+            await coordinator_of(entry).async_refresh()
+            await hass.async_block_till_done()
+        server.mode = "a"
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    figures = memory_figures(before, after)
+    figures["polls"] = MEMORY_POLLS
+    figures["states"] = sum(
+        1
+        for entity in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+        if hass.states.get(entity.entity_id) is not None
+    )
+    return figures
+
+
+# Where the Statuspage coordinator takes Home Assistant's session from: its provider
+# module since issue 13, coordinator.py before.
+_SESSION_MODULES = (
+    "custom_components.cloud_status.providers.statuspage",
+    "custom_components.cloud_status.coordinator",
+)
+
+
+def session_getter() -> str:
+    """Return the dotted name to patch so that the entry gets the fake session."""
+    for name in _SESSION_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "async_get_clientsession"):
+            return f"{name}.async_get_clientsession"
+    raise RuntimeError(f"none of {_SESSION_MODULES} takes a session")
+
+
+def coordinator_of(entry: MockConfigEntry) -> Any:
+    """Return the entry's status coordinator (held by its runtime data since issue 13)."""
+    runtime = entry.runtime_data
+    return getattr(runtime, "coordinator", runtime)
+
+
 @contextmanager
 def _no_http_server() -> Iterator[None]:
     with (
@@ -487,16 +643,10 @@ async def measure(
     counters = Counters()
     results: dict[str, Any] = {}
 
-    with patch(
-        "custom_components.cloud_status.coordinator.async_get_clientsession",
-        return_value=server,
-    ):
-        entry.add_to_hass(hass)
-        if not await hass.config_entries.async_setup(entry.entry_id):
-            raise RuntimeError(f"setting up the entry failed: {entry.state}")
-        await hass.async_block_till_done()
+    with patch(session_getter(), return_value=server):
+        memory = await _traced_setup(hass, entry, server)
     try:
-        coordinator = entry.runtime_data
+        coordinator = coordinator_of(entry)
         registry = er.async_get(hass)
         entity_ids = {
             e.unique_id: e.entity_id
@@ -529,7 +679,9 @@ async def measure(
         and results["b"]["decodes_per_poll"] == 0,
         "b_answered_304": results["b"]["http_status"].get("304", 0) == iterations,
         "c_writes": c["max_writes_per_poll"] <= allowance and not unexpected,
+        "own_memory_under_1_mib": memory["own_bytes"] < OWN_MEMORY_LIMIT,
     }
+    timing_targets = timing_targets_of(results, page)
     return {
         "page": {
             "name": page.name,
@@ -542,6 +694,7 @@ async def measure(
         },
         "iterations": iterations,
         "orjson_loads_us": round(_time_orjson_loads(page.body_a, iterations), 1),
+        "memory": memory,
         "scenarios": {
             key: {"label": SCENARIOS[key], **results[key]} for key in SCENARIOS
         },
@@ -557,9 +710,25 @@ async def measure(
             "sample_poll_written_entity_ids": sample,
             "unexpected_entity_ids": unexpected,
         },
+        "baseline": BASELINE if page.source == "shared" else None,
         "targets": targets,
-        "ok": all(targets.values()),
+        "timing_targets": timing_targets,
+        "ok": all(targets.values()) and all(timing_targets.values()),
     }
+
+
+def timing_targets_of(results: dict[str, Any], page: Page) -> dict[str, bool]:
+    """(c) within 1.5 json.loads; on Duo's page, no scenario slower than its baseline."""
+    targets = {"c_within_1_5_json_loads": results["c"]["ratio"] <= C_JSON_LOADS_LIMIT}
+    if page.source == "shared":
+        targets.update(
+            {
+                f"{key}_not_slower": results[key]["ratio"]
+                <= BASELINE["scenarios"][key]["ratio"] * (1 + BASELINE_TOLERANCE)
+                for key in SCENARIOS
+            }
+        )
+    return targets
 
 
 async def _run_scenario(
@@ -656,23 +825,36 @@ def format_table(figures: dict[str, Any]) -> str:
             f"NOTE: {DUO_PAGE} not found (or --synthetic):"
             " using a synthetic page generated in code."
         )
+    baseline = figures["baseline"]
     header = (
         f"{'scenario':<28} {'median CPU':>11} {'json.loads':>11} {'ratio':>7}"
-        f" {'parses/poll':>12} {'state writes/poll':>18}"
+        f" {'baseline':>19} {'parses/poll':>12} {'state writes/poll':>18}"
     )
     lines += ["", header, "-" * len(header)]
-    lines.extend(
-        f"{row['label']:<28} {row['median_cpu_us']:>8.1f} µs"
-        f" {row['json_loads_us']:>8.1f} µs {row['ratio']:>7.3f}"
-        f" {row['parses_per_poll']:>12g} {row['writes_per_poll']:>18g}"
-        for row in rows.values()
-    )
+    for key, row in rows.items():
+        if baseline is None:
+            before = "n/a"
+        else:
+            then = baseline["scenarios"][key]
+            before = f"{then['median_cpu_us']:.1f} µs {then['ratio']:.3f}"
+        lines.append(
+            f"{row['label']:<28} {row['median_cpu_us']:>8.1f} µs"
+            f" {row['json_loads_us']:>8.1f} µs {row['ratio']:>7.3f} {before:>19}"
+            f" {row['parses_per_poll']:>12g} {row['writes_per_poll']:>18g}"
+        )
     lines += [
         "",
         (
             "median CPU = time.process_time per coordinator.async_refresh();"
             " json.loads = stdlib on the same body, right after the polls;"
             " ratio = poll / json.loads"
+        ),
+        (
+            f"baseline = commit {BASELINE['commit']} on this page (median CPU, ratio);"
+            f" a scenario is slower when its ratio exceeds the baseline's by more than"
+            f" {BASELINE_TOLERANCE:.0%}"
+            if baseline is not None
+            else "baseline: recorded for the shared Duo page only"
         ),
         (
             "orjson.loads of the same body (the integration decodes with orjson):"
@@ -702,12 +884,49 @@ def format_table(figures: dict[str, Any]) -> str:
     ]
     if c["unexpected_entity_ids"]:
         lines.append(f"(c) UNEXPECTED writes: {', '.join(c['unexpected_entity_ids'])}")
-    lines.append("")
+    lines += ["", *format_memory(figures["memory"], baseline), ""]
+    targets = {**figures["targets"], **figures["timing_targets"]}
     lines.extend(
-        f"target {name:<16} {'ok' if ok else 'BROKEN'}"
-        for name, ok in figures["targets"].items()
+        f"target {name:<24} {'ok' if ok else 'BROKEN'}" for name, ok in targets.items()
     )
     return "\n".join(lines)
+
+
+def _mib(size: int) -> str:
+    return f"{size / MIB:.2f} MiB"
+
+
+def format_memory(memory: dict[str, Any], baseline: dict[str, Any] | None) -> list[str]:
+    """Render the memory figures: total, Home Assistant's and the integration's share."""
+    before = ""
+    if baseline is not None:
+        then = baseline["memory"]
+        before = (
+            f" (baseline {_mib(then['total_bytes'])}, own {_mib(then['own_bytes'])})"
+        )
+    return [
+        (
+            f"memory the loaded entry holds (tracemalloc, after set-up and"
+            f" {memory['polls']} polls, {memory['states']} states):"
+            f" {_mib(memory['total_bytes'])}{before}"
+        ),
+        (
+            f"  Home Assistant {_mib(memory['home_assistant_bytes'])}; the integration's"
+            f" own {_mib(memory['own_bytes'])} ({memory['own_bytes']:,} bytes,"
+            f" target under {_mib(OWN_MEMORY_LIMIT)})"
+        ),
+        "  own by file: "
+        + ", ".join(
+            f"{name} {size / 1024:.0f} KiB"
+            for name, size in memory["own_by_file"].items()
+            if size >= 1024
+        ),
+        "  own, largest lines: "
+        + ", ".join(
+            f"{line} {size / 1024:.0f} KiB"
+            for line, size in memory["own_top_lines"].items()
+        ),
+    ]
 
 
 async def run(iterations: int, *, synthetic: bool) -> dict[str, Any]:

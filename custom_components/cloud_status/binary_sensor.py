@@ -135,9 +135,8 @@ class CloudStatusComponentBinarySensor(CloudStatusComponentEntity, BinarySensorE
         super().__init__(coordinator, description, component)
 
     @override
-    def _fingerprint(self) -> object:
-        component = self.component
-        return None if component is None else component.status
+    def _component_fingerprint(self, component: Component) -> object:
+        return (component.status, component.name, component.group_name)
 
     @property
     @override

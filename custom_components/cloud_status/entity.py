@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set as AbstractSet
+from functools import lru_cache
 from typing import override
 
 from homeassistant.core import callback
@@ -23,17 +24,41 @@ def service_device_info(
 ) -> DeviceInfo:
     """Describe the entry's single service device."""
     entry = coordinator.config_entry
+    return _device_info(
+        str(entry.unique_id),
+        entry.title,
+        coordinator.manufacturer,
+        coordinator.configuration_url,
+    )
+
+
+# One DeviceInfo for all the entities of an entry (over a thousand on a large page)
+# instead of one each: Home Assistant only reads it.
+@lru_cache(maxsize=32)
+def _device_info(
+    unique_id: str, title: str, manufacturer: str, configuration_url: str | None
+) -> DeviceInfo:
     return DeviceInfo(
         entry_type=DeviceEntryType.SERVICE,
-        identifiers={(DOMAIN, str(entry.unique_id))},
-        name=entry.title,
-        manufacturer=coordinator.manufacturer,
-        configuration_url=coordinator.configuration_url,
+        identifiers={(DOMAIN, unique_id)},
+        name=title,
+        manufacturer=manufacturer,
+        configuration_url=configuration_url,
     )
 
 
 class CloudStatusEntity(CoordinatorEntity[CloudStatusCoordinator]):
-    """An entity of a Cloud Status device, written only when what it shows changes."""
+    """An entity of a Cloud Status device, written only when what it shows changes.
+
+    Write suppression has one mechanism: the entity keeps a fingerprint of what it last
+    wrote (availability and `_fingerprint()`) and writes when an update changes it.
+    Trade-off: every listener call computes and compares one fingerprint, and every
+    entity holds one; in exchange no state is built for the hundreds of entities a poll
+    leaves alone, and a component entity's fingerprint is its Component or a few of its
+    fields, which an unchanged component keeps as they were (see parse_summary), so
+    equality ends at identity. Polls that change nothing reach no entity: the
+    coordinator keeps its data object and has always_update=False.
+    """
 
     _attr_has_entity_name = True
 
@@ -68,9 +93,18 @@ class CloudStatusEntity(CoordinatorEntity[CloudStatusCoordinator]):
     @override
     def _handle_coordinator_update(self) -> None:
         fingerprint = self._current_fingerprint()
-        if fingerprint == self._written_fingerprint:
+        # Identity first: `==` of a dataclass runs its __eq__ even on the same object.
+        if fingerprint is self._written_fingerprint:
             return
+        changed = fingerprint != self._written_fingerprint
+        # An equal one is kept too: the old objects can go, and the next poll ends at
+        # identity.
         self._written_fingerprint = fingerprint
+        if changed:
+            self._write_changed_state()
+
+    def _write_changed_state(self) -> None:
+        """Write the state, which the latest update changed."""
         self.async_write_ha_state()
 
 
@@ -88,7 +122,6 @@ class CloudStatusComponentEntity(CloudStatusEntity):
         self.component_id = component.id
         self._display_name = component.display_name
         self._attr_translation_placeholders = {"component": self._display_name}
-        self._seen: tuple[bool, Component | None] = (False, None)
 
     @property
     def component(self) -> Component | None:
@@ -100,23 +133,29 @@ class CloudStatusComponentEntity(CloudStatusEntity):
     def available(self) -> bool:
         return super().available and self.component is not None
 
-    @override
-    async def async_added_to_hass(self) -> None:
-        await super().async_added_to_hass()
-        self._seen = (self.coordinator.last_update_success, self.component)
+    def _component_fingerprint(self, component: Component) -> object:
+        """Return what this entity shows of its (present) component, name included.
 
-    @callback
+        The name must be part of it: a renamed component renames its entities when
+        their fingerprint changes. By default the whole component.
+        """
+        return component
+
     @override
-    def _handle_coordinator_update(self) -> None:
-        # Hundreds of these run on every poll; an unchanged component keeps its object
-        # (see parse_summary), so identity settles most of them without more work.
-        seen = (self.coordinator.last_update_success, self.component)
-        if seen[0] is self._seen[0] and seen[1] is self._seen[1]:
-            return
-        self._seen = seen
-        if seen[1] is not None and seen[1].display_name != self._display_name:
-            self._follow_rename(seen[1].display_name)
-        super()._handle_coordinator_update()
+    def _current_fingerprint(self) -> object:
+        # Hundreds of these run on every poll: `available` and `component` inlined.
+        coordinator = self.coordinator
+        if not coordinator.last_update_success:
+            return None
+        component = coordinator.data.snapshot.components.get(self.component_id)
+        return None if component is None else self._component_fingerprint(component)
+
+    @override
+    def _write_changed_state(self) -> None:
+        component = self.component
+        if component is not None and component.display_name != self._display_name:
+            self._follow_rename(component.display_name)
+        super()._write_changed_state()
 
     def _follow_rename(self, display_name: str) -> None:
         """Name the entity after the component's new name, without a reload."""
@@ -124,7 +163,6 @@ class CloudStatusComponentEntity(CloudStatusEntity):
         self._attr_translation_placeholders = {"component": display_name}
         # Home Assistant caches the name it built from the old placeholders.
         self.__dict__.pop("name", None)
-        self._written_fingerprint = None
         er.async_get(self.hass).async_update_entity(
             self.entity_id, original_name=self.name
         )
@@ -140,16 +178,24 @@ def add_component_entities(
     A component that vanished keeps its entities (unavailable) while its absence clock
     runs; only one whose entities left the registry gets new ones when it comes back.
     """
-    known: set[str] = set()
+    # The components that have entities (present, or absent and kept). When they are
+    # exactly the present ones, as after most polls, the snapshot's keys stand for them:
+    # no copy of hundreds of ids per platform.
+    known: AbstractSet[str] = frozenset()
 
     @callback
     def add_new_components() -> None:
+        nonlocal known
         components = coordinator.data.snapshot.components
         new_ids = components.keys() - known
-        known.intersection_update(components.keys() | coordinator.absent_component_ids)
+        if not new_ids and len(known) == len(components):
+            known = components.keys()
+            return
+        known = (
+            known & (components.keys() | coordinator.absent_component_ids)
+        ) | new_ids
         if not new_ids:
             return
-        known.update(new_ids)
         selected = coordinator.selected_component_ids
         async_add_entities(
             entity

@@ -168,10 +168,6 @@ class CloudStatusComponentSensor(CloudStatusComponentEntity, SensorEntity):
         """Follow one component."""
         super().__init__(coordinator, description, component)
 
-    @override
-    def _fingerprint(self) -> object:
-        return self.component
-
     @property
     @override
     def native_value(self) -> StateType:

@@ -1304,5 +1304,74 @@ def test_component_cache_survives_a_broken_body() -> None:
     with pytest.raises(CloudStatusParseError):
         parse_summary(broken, cache)
 
-    assert cache["cmpweb000001"][1] is first.components["cmpweb000001"]
-    assert cache["cmpweb000001"][1].status is ComponentStatus.OPERATIONAL
+    assert cache["cmpweb000001"] is first.components["cmpweb000001"]
+    assert cache["cmpweb000001"].status is ComponentStatus.OPERATIONAL
+
+
+def test_component_cache_ignores_fields_parsing_never_reads() -> None:
+    """A new updated_at or position keeps the Component; the JSON itself is not kept."""
+    payload = load_json_fixture("statuspage_summary_operational.json")
+    cache: ComponentCache = {}
+    first = parse_summary(payload, cache)
+    payload = copy.deepcopy(payload)
+    for item in payload["components"]:
+        item["updated_at"] = "2026-11-21T10:00:00.000Z"
+        item["position"] += 10
+    second = parse_summary(payload, cache)
+
+    assert all(
+        second.components[key] is component
+        for key, component in first.components.items()
+    )
+    # The cache holds those Components, not the decoded JSON.
+    assert cache == second.components
+    assert all(cache[key] is second.components[key] for key in cache)
+
+
+_ORIGINAL = object()
+# Values a reused Component must not hide: equal to what it keeps under `==` (True == 1
+# == 1.0, "" and None both unset) yet parsed differently, or parsed the same.
+_SWAPS: tuple[tuple[str, object, object], ...] = (
+    ("group", True, 1),
+    ("group", False, 0),
+    ("group", False, None),
+    ("name", 1, 1.0),
+    ("name", 1, True),
+    ("name", " - EU West", "EU West"),
+    ("name", "EU West", " - EU West"),
+    ("name", "-\n-EU West", "-EU West"),
+    ("status", "operational", " Operational"),
+    ("status", 1, True),
+    ("status", None, 0),
+    ("status", "", None),
+    ("description", "", None),
+    ("description", 1, None),
+    ("description", "x", "x "),
+    ("group_id", "grpregions01", 1),
+    ("group_id", "", None),
+    ("group_id", _ORIGINAL, "nosuchgroup1"),
+)
+
+
+@pytest.mark.parametrize(("key", "before", "after"), _SWAPS)
+def test_component_cache_gives_what_a_fresh_parse_gives(
+    key: str, before: object, after: object
+) -> None:
+    """Whatever a field turns into, a cached parse equals a parse without the cache."""
+    payload = load_json_fixture("statuspage_summary_operational.json")
+    # EU West, a member of the Regions group.
+    if before is not _ORIGINAL:
+        payload["components"][3][key] = before
+    cache: ComponentCache = {}
+    parse_summary(payload, cache)
+    payload = copy.deepcopy(payload)
+    payload["components"][3][key] = after
+
+    def outcome(cache: ComponentCache | None) -> object:
+        try:
+            snapshot = parse_summary(copy.deepcopy(payload), cache)
+        except CloudStatusParseError as err:
+            return str(err)
+        return snapshot.components
+
+    assert outcome(cache) == outcome(None)
