@@ -35,7 +35,6 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 import gc
-import importlib
 import json
 import logging
 from pathlib import Path
@@ -73,7 +72,7 @@ from custom_components.cloud_status.api import (  # noqa: E402
     parse_summary,
     statuspage,
 )
-from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN, Provider  # noqa: E402
+from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN  # noqa: E402
 from homeassistant import loader  # noqa: E402
 from homeassistant.const import CONF_URL, EVENT_STATE_CHANGED  # noqa: E402
 from homeassistant.core import Event, HomeAssistant, callback  # noqa: E402
@@ -573,28 +572,15 @@ async def _traced_setup(
 
 # Where the Statuspage coordinator takes Home Assistant's session from: its provider
 # module since issue 13, coordinator.py before.
-_SESSION_MODULES = (
-    "custom_components.cloud_status.providers.statuspage",
-    "custom_components.cloud_status.coordinator",
+# Where the Statuspage provider takes its HTTP session from: the bench hands it a fake one.
+SESSION_GETTER = (
+    "custom_components.cloud_status.providers.statuspage.async_get_clientsession"
 )
 
 
-def session_getter() -> str:
-    """Return the dotted name to patch so that the entry gets the fake session."""
-    for name in _SESSION_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "async_get_clientsession"):
-            return f"{name}.async_get_clientsession"
-    raise RuntimeError(f"none of {_SESSION_MODULES} takes a session")
-
-
 def coordinator_of(entry: MockConfigEntry) -> Any:
-    """Return the entry's status coordinator (held by its runtime data since issue 13)."""
-    runtime = entry.runtime_data
-    return getattr(runtime, "coordinator", runtime)
+    """Return the entry's status coordinator."""
+    return entry.runtime_data.coordinator
 
 
 @contextmanager
@@ -636,14 +622,14 @@ async def measure(
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=page.name,
-        data={CONF_PROVIDER: Provider.STATUSPAGE, CONF_URL: PAGE_URL},
+        data={CONF_PROVIDER: "statuspage", CONF_URL: PAGE_URL},
         unique_id=unique_prefix,
     )
     allowed_unique_ids, page_keys = expected_writes(page, unique_prefix)
     counters = Counters()
     results: dict[str, Any] = {}
 
-    with patch(session_getter(), return_value=server):
+    with patch(SESSION_GETTER, return_value=server):
         memory = await _traced_setup(hass, entry, server)
     try:
         coordinator = coordinator_of(entry)

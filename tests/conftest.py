@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN, Provider
+from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN
 from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
 
@@ -82,7 +82,7 @@ def mock_config_entry() -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title="Example",
-        data={CONF_PROVIDER: Provider.STATUSPAGE, CONF_URL: PAGE_URL},
+        data={CONF_PROVIDER: "statuspage", CONF_URL: PAGE_URL},
         unique_id=f"statuspage:{PAGE_ID}",
         entry_id=ENTRY_ID,
     )
@@ -124,7 +124,7 @@ def no_request_spacing() -> Generator[None]:
     Under a frozen clock the entry's 0.25 s gap would never pass.
     """
     with patch(
-        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL", 0
+        "custom_components.cloud_status.photoshop.tracker.PHOTOSHOP_REQUEST_INTERVAL", 0
     ):
         yield
 

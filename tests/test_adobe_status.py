@@ -32,7 +32,6 @@ from custom_components.cloud_status.const import (
     CONF_SCOPES,
     CONF_TECHNICAL_ACCOUNT_ID,
     DOMAIN,
-    Provider,
 )
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import (
@@ -119,7 +118,7 @@ def _mock_status(
 
 def _oauth_data(products: list[str] | None = None) -> dict[str, Any]:
     return {
-        CONF_PROVIDER: Provider.ADOBE_STATUS.value,
+        CONF_PROVIDER: "adobe_status",
         CONF_AUTH_METHOD: "oauth",
         CONF_CLIENT_ID: CLIENT_ID,
         CONF_CLIENT_SECRET: CLIENT_SECRET,
@@ -130,7 +129,7 @@ def _oauth_data(products: list[str] | None = None) -> dict[str, Any]:
 
 def _jwt_data(private_key_pem: str) -> dict[str, Any]:
     return {
-        CONF_PROVIDER: Provider.ADOBE_STATUS.value,
+        CONF_PROVIDER: "adobe_status",
         CONF_AUTH_METHOD: "jwt",
         CONF_CLIENT_ID: CLIENT_ID,
         CONF_CLIENT_SECRET: CLIENT_SECRET,
@@ -362,7 +361,7 @@ async def test_flow_unexpected_error_and_failing_product_list(
     }
     result = await _start_flow(hass, "oauth")
     with patch(
-        "custom_components.cloud_status.validation.AdobeStatusClient.async_get_clouds",
+        "custom_components.cloud_status.providers.adobe_status.AdobeStatusClient.async_get_clouds",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(
@@ -541,7 +540,7 @@ async def test_events_across_polls_and_one_request_per_poll(
     _mock_status(
         aioclient_mock, events=load_json_fixture("adobe_status_events_empty.json")
     )
-    await advance(hass, freezer, entry.runtime_data.update_interval * 1.01)
+    await advance(hass, freezer, entry.runtime_data.coordinator.update_interval * 1.01)
 
     assert [str(call[1].path) for call in aioclient_mock.mock_calls] == [
         "/api/v1/events"
@@ -570,7 +569,7 @@ async def test_expired_token_is_renewed_once_then_reauth(
         status=401,
         json=load_json_fixture("adobe_gateway_401013.json"),
     )
-    await advance(hass, freezer, entry.runtime_data.update_interval * 1.01)
+    await advance(hass, freezer, entry.runtime_data.coordinator.update_interval * 1.01)
 
     assert len(_calls(aioclient_mock, TOKEN_URL)) == 1
     assert len(_calls(aioclient_mock, f"{STATUS}/events")) == 2
@@ -600,14 +599,16 @@ async def test_forbidden_is_not_a_refused_secret(
         status=403,
         json=load_json_fixture("adobe_gateway_403003.json"),
     )
-    await advance(hass, freezer, entry.runtime_data.update_interval * 1.01)
+    await advance(hass, freezer, entry.runtime_data.coordinator.update_interval * 1.01)
 
     assert _calls(aioclient_mock, TOKEN_URL) == []
     assert len(_calls(aioclient_mock, f"{STATUS}/events")) == 1
     assert hass.states.get("sensor.adobe_status_overall_status").state == (
         STATE_UNAVAILABLE
     )
-    assert entry.runtime_data.last_exception.translation_key == "access_denied"
+    assert (
+        entry.runtime_data.coordinator.last_exception.translation_key == "access_denied"
+    )
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert entry.state is ConfigEntryState.LOADED
 

@@ -107,7 +107,7 @@ async def test_calendar_lists_scheduled_running_and_completed(
     # Eight days later the completed window is gone, even though the page is unchanged.
     freezer.move_to(datetime.fromisoformat("2026-11-28T10:00:00+00:00"))
     await next_poll(hass, freezer, aioclient_mock, json=payload)
-    assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
+    assert mock_config_entry.runtime_data.coordinator.last_poll.outcome == "unchanged"
     events = await _events(
         hass, "2026-11-01T00:00:00+00:00", "2026-12-31T00:00:00+00:00"
     )

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN, Provider
+from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, CONF_URL, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
@@ -68,7 +68,7 @@ DETAILS = {
 
 
 def _entry(*, api_key: str | None = None) -> MockConfigEntry:
-    data: dict[str, Any] = {CONF_PROVIDER: Provider.CLOUDSIGMA.value, CONF_URL: BASE}
+    data: dict[str, Any] = {CONF_PROVIDER: "cloudsigma", CONF_URL: BASE}
     if api_key:
         data[CONF_API_KEY] = api_key
     return MockConfigEntry(
@@ -220,7 +220,7 @@ async def test_flow_unexpected_error(
     """An unexpected exception is `unknown`, logged with its traceback."""
     result = await _start_flow(hass)
     with patch(
-        "custom_components.cloud_status.validation.CloudSigmaClient.async_get_status",
+        "custom_components.cloud_status.providers.cloudsigma.CloudSigmaClient.async_get_status",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(

@@ -142,7 +142,9 @@ async def test_vanished_component_leaves_the_registry_after_a_day(
     await next_poll(hass, freezer, aioclient_mock, json=without)
     assert _website_entries(entity_registry) == {}
     assert hass.states.get(WEBSITE) is None
-    assert mock_config_entry.runtime_data.absent_component_ids == frozenset()
+    assert (
+        mock_config_entry.runtime_data.coordinator.absent_component_ids == frozenset()
+    )
 
     # Back after its removal: fresh entities, without a reload.
     await next_poll(hass, freezer, aioclient_mock, json=summary_payload)
@@ -192,7 +194,9 @@ async def test_component_back_within_a_day_keeps_every_setting(
             registry_entry.area_id,
             registry_entry.disabled_by,
         )
-    assert mock_config_entry.runtime_data.absent_component_ids == frozenset()
+    assert (
+        mock_config_entry.runtime_data.coordinator.absent_component_ids == frozenset()
+    )
     # The same entity objects come back: no second entity with the same unique id.
     assert "already exists" not in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -272,7 +276,7 @@ async def test_an_unchanged_page_still_ages_the_clock(
     )
     freezer.tick(24 * HOUR)
     await next_poll(hass, freezer, aioclient_mock, status=304)
-    assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
+    assert mock_config_entry.runtime_data.coordinator.last_poll.outcome == "unchanged"
     assert _website_entries(entity_registry) == {}
 
 
@@ -292,7 +296,9 @@ async def test_deselected_component_goes_at_once(
     assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert _website_entries(entity_registry) == {}
-    assert mock_config_entry.runtime_data.absent_component_ids == frozenset()
+    assert (
+        mock_config_entry.runtime_data.coordinator.absent_component_ids == frozenset()
+    )
 
 
 @pytest.mark.usefixtures("mock_summary", "entity_registry_enabled_by_default")

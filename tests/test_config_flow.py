@@ -31,7 +31,6 @@ from custom_components.cloud_status.const import (
     CONF_TECHNICAL_ACCOUNT_ID,
     DOMAIN,
     AuthMethod,
-    Provider,
 )
 from custom_components.cloud_status.coordinator import CloudStatusCoordinator
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
@@ -58,7 +57,7 @@ TRANSLATIONS = (
 )
 OTHER_PAGE_URL = "https://abcd1234.statuspage.io"
 OTHER_SUMMARY_URL = f"{OTHER_PAGE_URL}/api/v2/summary.json"
-PAGE_DATA = {CONF_PROVIDER: Provider.STATUSPAGE.value, CONF_URL: PAGE_URL}
+PAGE_DATA = {CONF_PROVIDER: "statuspage", CONF_URL: PAGE_URL}
 
 
 def _component_choices(result: FlowResult[Any, str]) -> list[dict[str, str]]:
@@ -77,7 +76,7 @@ async def _start_statuspage_flow(hass: HomeAssistant) -> FlowResult[Any, str]:
         DOMAIN, context={"source": SOURCE_USER}
     )
     return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": Provider.STATUSPAGE.value}
+        result["flow_id"], {"next_step_id": "statuspage"}
     )
 
 
@@ -265,7 +264,7 @@ async def test_user_flow_unexpected_error_then_recovers(
     result = await _start_statuspage_flow(hass)
 
     with patch(
-        "custom_components.cloud_status.validation.StatuspageClient.async_get_summary",
+        "custom_components.cloud_status.providers.statuspage.StatuspageClient.async_get_summary",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(
@@ -316,7 +315,7 @@ async def test_reconfigure_moves_entry_to_new_address(
 ) -> None:
     """A new address of the same page is stored and the entry reloads onto it."""
     entry = init_integration
-    old_coordinator: CloudStatusCoordinator = entry.runtime_data
+    old_coordinator: CloudStatusCoordinator = entry.runtime_data.coordinator
     aioclient_mock.get(OTHER_SUMMARY_URL, json=summary_payload)
 
     result = await entry.start_reconfigure_flow(hass)
@@ -337,8 +336,8 @@ async def test_reconfigure_moves_entry_to_new_address(
     assert entry.data == {CONF_PROVIDER: "statuspage", CONF_URL: OTHER_PAGE_URL}
     assert entry.unique_id == f"statuspage:{PAGE_ID}"
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is not old_coordinator
-    assert str(entry.runtime_data.client.base_url) == f"{OTHER_PAGE_URL}/"
+    assert entry.runtime_data.coordinator is not old_coordinator
+    assert str(entry.runtime_data.coordinator.client.base_url) == f"{OTHER_PAGE_URL}/"
     # One request from the flow, one from the reloaded entry's first refresh.
     assert [str(call[1]) for call in aioclient_mock.mock_calls].count(
         OTHER_SUMMARY_URL
@@ -416,7 +415,7 @@ async def test_options_on_loaded_entry(
 ) -> None:
     """A loaded entry offers its page's components; saving stores options and reloads."""
     entry = init_integration
-    old_coordinator: CloudStatusCoordinator = entry.runtime_data
+    old_coordinator: CloudStatusCoordinator = entry.runtime_data.coordinator
     # A selected component the page no longer lists stays visible so it can be removed.
     hass.config_entries.async_update_entry(
         entry, options={CONF_SCAN_INTERVAL: 90, CONF_COMPONENTS: ["cmpgone00001"]}
@@ -450,7 +449,7 @@ async def test_options_on_loaded_entry(
     }
     assert isinstance(entry.options[CONF_SCAN_INTERVAL], int)
     assert entry.state is ConfigEntryState.LOADED
-    new_coordinator: CloudStatusCoordinator = entry.runtime_data
+    new_coordinator: CloudStatusCoordinator = entry.runtime_data.coordinator
     assert new_coordinator is not old_coordinator
     assert new_coordinator.update_interval == timedelta(seconds=120)
     assert new_coordinator.selected_component_ids == frozenset(
@@ -526,7 +525,7 @@ async def test_options_reload_the_entry_without_an_update_listener(
 ) -> None:
     """Saving changed options reloads the entry; saving them unchanged does not."""
     entry = init_integration
-    first: CloudStatusCoordinator = entry.runtime_data
+    first: CloudStatusCoordinator = entry.runtime_data.coordinator
     assert entry.update_listeners == []
     assert entry.supports_reconfigure is True
     assert entry.supports_options is True
@@ -540,7 +539,7 @@ async def test_options_reload_the_entry_without_an_update_listener(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {CONF_SCAN_INTERVAL: 300, CONF_COMPONENTS: []}
     assert entry.state is ConfigEntryState.LOADED
-    second: CloudStatusCoordinator = entry.runtime_data
+    second: CloudStatusCoordinator = entry.runtime_data.coordinator
     assert second is not first
     assert second.update_interval == timedelta(seconds=300)
 
@@ -551,7 +550,7 @@ async def test_options_reload_the_entry_without_an_update_listener(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.runtime_data is second
+    assert entry.runtime_data.coordinator is second
 
 
 # --- refusals: access_denied without a credential, invalid_auth with one -------------
@@ -589,7 +588,7 @@ def _mock_cloudsigma(
 
 def _cloudsigma_entry(api_key: str | None = None) -> MockConfigEntry:
     data: dict[str, Any] = {
-        CONF_PROVIDER: Provider.CLOUDSIGMA.value,
+        CONF_PROVIDER: "cloudsigma",
         CONF_URL: CLOUDSIGMA_URL,
     }
     if api_key is not None:
@@ -604,7 +603,7 @@ async def _start_cloudsigma_flow(hass: HomeAssistant) -> FlowResult[Any, str]:
         DOMAIN, context={"source": SOURCE_USER}
     )
     return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": Provider.CLOUDSIGMA.value}
+        result["flow_id"], {"next_step_id": "cloudsigma"}
     )
 
 
@@ -1058,7 +1057,7 @@ def _adobe_entry(method: str) -> MockConfigEntry:
         title="Adobe Status",
         unique_id=f"adobe_status:{ADOBE_CLIENT_ID}",
         data={
-            CONF_PROVIDER: Provider.ADOBE_STATUS.value,
+            CONF_PROVIDER: "adobe_status",
             CONF_AUTH_METHOD: method,
             **fields,
             CONF_PRODUCTS: [],
@@ -1088,7 +1087,7 @@ async def _start_adobe_flow(hass: HomeAssistant, method: str) -> FlowResult[Any,
         DOMAIN, context={"source": SOURCE_USER}
     )
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": Provider.ADOBE_STATUS.value}
+        result["flow_id"], {"next_step_id": "adobe_status"}
     )
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_AUTH_METHOD: method}

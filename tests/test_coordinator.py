@@ -138,7 +138,7 @@ async def test_bad_answer_at_run_time(
     options_before = dict(mock_config_entry.options)
     data_before = dict(mock_config_entry.data)
     registry_before = _registry_entries(entity_registry, mock_config_entry)
-    coordinator = mock_config_entry.runtime_data
+    coordinator = mock_config_entry.runtime_data.coordinator
     caplog.clear()
 
     await next_poll(hass, freezer, aioclient_mock, **answer)
@@ -198,7 +198,7 @@ async def test_retry_after_delays_next_poll(
         hass, freezer, aioclient_mock, status=429, headers={"Retry-After": "600"}
     )
     assert hass.states.get(OVERALL).state == STATE_UNAVAILABLE
-    assert "600" in str(mock_config_entry.runtime_data.last_exception)
+    assert "600" in str(mock_config_entry.runtime_data.coordinator.last_exception)
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(SUMMARY_URL, json=summary_payload)
@@ -212,7 +212,7 @@ async def test_retry_after_delays_next_poll(
         "homeassistant", "update_entity", {"entity_id": OVERALL}, blocking=True
     )
     assert aioclient_mock.call_count == 0
-    last_poll = mock_config_entry.runtime_data.last_poll
+    last_poll = mock_config_entry.runtime_data.coordinator.last_poll
     assert last_poll.outcome == "deferred"
     assert last_poll.finished_at == dt_util.utcnow()
     assert "Retry-After" in last_poll.error
@@ -221,7 +221,7 @@ async def test_retry_after_delays_next_poll(
     assert aioclient_mock.call_count == 1
     assert hass.states.get(OVERALL).state == "operational"
     # The same body as before the 429.
-    assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
+    assert mock_config_entry.runtime_data.coordinator.last_poll.outcome == "unchanged"
 
 
 async def test_conditional_requests(
@@ -246,7 +246,7 @@ async def test_conditional_requests(
     assert headers["If-Modified-Since"] == "Fri, 20 Nov 2026 10:00:00 GMT"
     assert hass.states.get(OVERALL).state == "operational"
     assert hass.states.get(OVERALL).last_updated == last_updated
-    assert mock_config_entry.runtime_data.last_poll.outcome == "unchanged"
+    assert mock_config_entry.runtime_data.coordinator.last_poll.outcome == "unchanged"
 
 
 @pytest.mark.usefixtures("mock_summary", "entity_registry_enabled_by_default")
@@ -313,7 +313,9 @@ async def test_component_selection(
         "binary_sensor.example_api_problem",
         "sensor.example_api",
     ]
-    assert mock_config_entry.runtime_data.update_interval == timedelta(seconds=120)
+    assert mock_config_entry.runtime_data.coordinator.update_interval == timedelta(
+        seconds=120
+    )
 
     summary_payload["components"][1]["status"] = "major_outage"
     aioclient_mock.clear_requests()
@@ -343,7 +345,7 @@ async def test_unexpected_client_error_is_a_translated_failure(
     """An error class the coordinator has no special case for still fails cleanly."""
     aioclient_mock.get(SUMMARY_URL, json={})
     with patch(
-        "custom_components.cloud_status.coordinator.StatuspageClient.async_get_summary",
+        "custom_components.cloud_status.providers.statuspage.StatuspageClient.async_get_summary",
         side_effect=CloudStatusError("odd"),
     ):
         await setup_entry(hass, mock_config_entry)

@@ -44,7 +44,6 @@ from custom_components.cloud_status.const import (
     CONF_SCOPES,
     CONF_TECHNICAL_ACCOUNT_ID,
     DOMAIN,
-    Provider,
 )
 from custom_components.cloud_status.credentials import (
     SPACER_LINGER,
@@ -193,7 +192,7 @@ def _manage_entry(page_id: str, entry_id: str) -> MockConfigEntry:
         domain=DOMAIN,
         title=page_id,
         data={
-            CONF_PROVIDER: Provider.STATUSPAGE_MANAGE.value,
+            CONF_PROVIDER: "statuspage_manage",
             CONF_API_KEY: API_KEY,
             CONF_PAGE_ID: page_id,
         },

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN, Provider
+from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN
 from homeassistant.const import CONF_API_KEY, CONF_URL
 from homeassistant.core import HomeAssistant
 
@@ -53,7 +53,7 @@ async def test_diagnostics_redact_secrets(
         domain=DOMAIN,
         title="Example",
         data={
-            CONF_PROVIDER: Provider.STATUSPAGE,
+            CONF_PROVIDER: "statuspage",
             CONF_URL: PAGE_URL,
             CONF_API_KEY: "sk-very-secret",
             "client_secret": "also-secret",

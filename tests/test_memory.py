@@ -177,9 +177,11 @@ async def test_unreadable_memory_is_ignored(
     aioclient_mock.get(SUMMARY_URL, json=payload)
     await setup_entry(hass, mock_config_entry)
 
-    assert mock_config_entry.runtime_data.last_update_success
+    assert mock_config_entry.runtime_data.coordinator.last_update_success
     assert await _summaries(hass) == ["Database upgrade"]
-    assert mock_config_entry.runtime_data.absent_component_ids == frozenset()
+    assert (
+        mock_config_entry.runtime_data.coordinator.absent_component_ids == frozenset()
+    )
 
 
 async def test_removing_the_entry_deletes_its_memory(
@@ -219,5 +221,5 @@ async def test_store_that_cannot_be_read_starts_afresh(
         side_effect=HomeAssistantError("Error while loading JSON"),
     ):
         await setup_entry(hass, mock_config_entry)
-    assert mock_config_entry.runtime_data.last_update_success
+    assert mock_config_entry.runtime_data.coordinator.last_update_success
     assert f"Could not read {KEY}" in caplog.text

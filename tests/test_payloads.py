@@ -93,7 +93,7 @@ async def test_duo_page_creates_all_entities(
         by_key[entry.translation_key] = by_key.get(entry.translation_key, 0) + 1
     assert by_key["component_status"] == 539
     assert by_key["component_problem"] == 539
-    snapshot = mock_config_entry.runtime_data.data.snapshot
+    snapshot = mock_config_entry.runtime_data.coordinator.data.snapshot
     assert sum(component.is_group for component in snapshot.components.values()) == 69
     named_in_group = [
         state

@@ -38,7 +38,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.cloud_status.api import http as api_http
-from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN, Provider
+from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN
 from custom_components.cloud_status.coordinator import CloudStatusCoordinator
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
@@ -527,7 +527,7 @@ class Soak:
     @property
     def coordinator(self) -> CloudStatusCoordinator:
         """The entry's coordinator."""
-        coordinator = self.entry.runtime_data
+        coordinator = self.entry.runtime_data.coordinator
         assert isinstance(coordinator, CloudStatusCoordinator)
         return coordinator
 
@@ -898,7 +898,7 @@ def _set_up_entry(hass: HomeAssistant, url: str) -> MockConfigEntry:
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=TITLE,
-        data={CONF_PROVIDER: Provider.STATUSPAGE, CONF_URL: url},
+        data={CONF_PROVIDER: "statuspage", CONF_URL: url},
         unique_id=UNIQUE_ID,
     )
     entry.add_to_hass(hass)

@@ -34,12 +34,7 @@ from yarl import URL
 
 from custom_components.cloud_status.api.ratelimit import RequestSpacer
 from custom_components.cloud_status.api.statuspage_manage import ManagedPage
-from custom_components.cloud_status.const import (
-    CONF_PAGE_ID,
-    CONF_PROVIDER,
-    DOMAIN,
-    Provider,
-)
+from custom_components.cloud_status.const import CONF_PAGE_ID, CONF_PROVIDER, DOMAIN
 from custom_components.cloud_status.credentials import statuspage_request_spacer
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, CONF_URL, STATE_UNAVAILABLE, Platform
@@ -131,7 +126,7 @@ def _entry(page_id: str = PAGE_ID, entry_id: str = ENTRY_ID) -> MockConfigEntry:
         domain=DOMAIN,
         title="Acme Cloud",
         data={
-            CONF_PROVIDER: Provider.STATUSPAGE_MANAGE.value,
+            CONF_PROVIDER: "statuspage_manage",
             CONF_API_KEY: API_KEY,
             CONF_PAGE_ID: page_id,
         },
@@ -241,7 +236,7 @@ async def test_flow_unexpected_error(
     """An unexpected exception is `unknown`."""
     result = await _start_flow(hass)
     with patch(
-        "custom_components.cloud_status.validation.StatuspageManageClient.async_get_pages",
+        "custom_components.cloud_status.providers.statuspage_manage.StatuspageManageClient.async_get_pages",
         side_effect=RuntimeError("boom"),
     ):
         result = await hass.config_entries.flow.async_configure(
@@ -415,7 +410,7 @@ async def test_reconfigure_changes_key(hass: HomeAssistant) -> None:
     assert result["step_id"] == "reconfigure"
 
     with patch(
-        "custom_components.cloud_status.validation.StatuspageManageClient.async_get_pages",
+        "custom_components.cloud_status.providers.statuspage_manage.StatuspageManageClient.async_get_pages",
         return_value=[],
     ):
         result = await hass.config_entries.flow.async_configure(
@@ -458,7 +453,7 @@ async def test_rate_limit_pauses_every_user_of_the_key(
     )
     spacer = statuspage_request_spacer(hass, API_KEY)
     assert spacer.next_slot >= clock.now + 89
-    assert entry.runtime_data.last_update_success is False
+    assert entry.runtime_data.coordinator.last_update_success is False
 
     # The config flow shares the pause: it says so at once instead of waiting.
     aioclient_mock.clear_requests()
@@ -574,7 +569,7 @@ async def test_reconfigure_with_another_accounts_key_aborts(
 
     result = await entry.start_reconfigure_flow(hass)
     with patch(
-        "custom_components.cloud_status.validation.StatuspageManageClient.async_get_pages",
+        "custom_components.cloud_status.providers.statuspage_manage.StatuspageManageClient.async_get_pages",
         return_value=[ManagedPage(id="zzzzzzzzzzzz", name="Someone else", url=None)],
     ):
         result = await hass.config_entries.flow.async_configure(

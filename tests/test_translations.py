@@ -20,16 +20,13 @@ from custom_components.cloud_status.binary_sensor import (
     COMPONENT_BINARY_SENSOR,
 )
 from custom_components.cloud_status.calendar import CALENDAR
-from custom_components.cloud_status.event import EVENTS, JOB_EVENT
-from custom_components.cloud_status.sensor import (
-    COMPONENT_SENSOR,
-    SENSORS,
-    TRACKED_JOBS,
-)
-from custom_components.cloud_status.services import (
+from custom_components.cloud_status.event import EVENTS
+from custom_components.cloud_status.photoshop.actions import (
     GET_PHOTOSHOP_JOB_SCHEMA,
     TRACK_PHOTOSHOP_JOB_SCHEMA,
 )
+from custom_components.cloud_status.photoshop.entities import JOB_EVENT, TRACKED_JOBS
+from custom_components.cloud_status.sensor import COMPONENT_SENSOR, SENSORS
 from homeassistant.helpers.entity import EntityDescription
 
 INTEGRATION = Path(__file__).parents[1] / "custom_components" / "cloud_status"

@@ -7,11 +7,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_PROVIDER, DOMAIN, Provider
-from .coordinator import CloudStatusConfigEntry, create_coordinator, forget_entry
-from .job_tracker import PhotoshopJobCoordinator, async_remove_stored_jobs
+from .const import DOMAIN
+from .health import forget_entry
 from .memory import async_remove_memory
-from .services import async_setup_services
+from .photoshop.actions import async_setup_services
+from .providers import UnknownProviderError, create_runtime, provider_of
+from .runtime import CloudStatusConfigEntry
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -31,41 +32,31 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: CloudStatusConfigEntry) -> bool:
     """Poll the provider once (or check the credentials), then set up the platforms."""
-    coordinator = create_coordinator(hass, entry)
-    await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = coordinator
+    runtime = create_runtime(hass, entry)
+    await runtime.async_first_refresh()
+    entry.runtime_data = runtime
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    if isinstance(coordinator, PhotoshopJobCoordinator):
-        coordinator.async_start()
+    runtime.async_start()
     return True
 
 
 async def async_unload_entry(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> bool:
-    """Unload the platforms; the coordinator shuts down with the entry.
-
-    A Photoshop entry pauses its polling while the platforms unload, so that no job
-    ends while its event entity goes; it stops only once they are gone, and polls on
-    if they could not be unloaded.
-    """
-    coordinator = entry.runtime_data
-    if not isinstance(coordinator, PhotoshopJobCoordinator):
-        return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    await coordinator.async_pause()
-    if not await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
-        coordinator.async_resume()
-        return False
-    await coordinator.async_stop()
-    return True
+    """Unload the platforms; the coordinator shuts down with the entry."""
+    return await entry.runtime_data.async_unload(
+        lambda: hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    )
 
 
 async def async_remove_entry(
     hass: HomeAssistant, entry: CloudStatusConfigEntry
 ) -> None:
-    """Drop what a deleted entry leaves: repair issues, health, stored jobs or memory."""
+    """Drop what a deleted entry leaves: repair issues, health, memory, stored jobs."""
     forget_entry(hass, entry.entry_id)
-    if entry.data.get(CONF_PROVIDER) == Provider.PHOTOSHOP:
-        await async_remove_stored_jobs(hass, entry.entry_id)
-    else:
-        await async_remove_memory(hass, entry.entry_id)
+    await async_remove_memory(hass, entry.entry_id)
+    try:
+        provider = provider_of(entry.data)
+    except UnknownProviderError:
+        return
+    await provider.async_remove_entry_data(hass, entry.entry_id)

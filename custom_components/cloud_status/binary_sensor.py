@@ -16,11 +16,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Component, ComponentStatus
 from .attributes import listed_maintenances
-from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator, CloudStatusData
+from .coordinator import CloudStatusCoordinator, CloudStatusData
 from .entity import (
     CloudStatusComponentEntity,
     CloudStatusEntity,
     add_component_entities,
+)
+from .runtime import (
+    CloudStatusConfigEntry,
+    EntityBuilder,
+    EntryKind,
+    StatusRuntimeData,
+    add_entities_by_kind,
 )
 
 PARALLEL_UPDATES = 0
@@ -77,15 +84,10 @@ COMPONENT_BINARY_SENSOR = CloudStatusComponentBinarySensorEntityDescription(
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: CloudStatusConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
+def _add_status_binary_sensors(
+    runtime: StatusRuntimeData, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the page-level binary sensors and one problem sensor per selected component."""
-    coordinator = entry.runtime_data
-    if not isinstance(coordinator, CloudStatusCoordinator):
-        return  # a photoshop entry: jobs have no binary sensors
+    coordinator = runtime.coordinator
     async_add_entities(
         CloudStatusBinarySensor(coordinator, description)
         for description in BINARY_SENSORS
@@ -99,6 +101,21 @@ async def async_setup_entry(
             )
         ],
     )
+
+
+# Photoshop API entries have no binary sensors.
+ENTITY_BUILDERS: dict[EntryKind, EntityBuilder] = {
+    EntryKind.STATUS: _add_status_binary_sensors,
+}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: CloudStatusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the page-level binary sensors and one problem sensor per selected component."""
+    add_entities_by_kind(entry, async_add_entities, ENTITY_BUILDERS)
 
 
 class CloudStatusBinarySensor(CloudStatusEntity, BinarySensorEntity):

@@ -14,8 +14,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Maintenance, MaintenancePhase
-from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator
 from .entity import CloudStatusEntity
+from .runtime import (
+    CloudStatusConfigEntry,
+    EntityBuilder,
+    EntryKind,
+    StatusRuntimeData,
+    add_entities_by_kind,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -27,15 +33,25 @@ CALENDAR = CalendarEntityDescription(
 )
 
 
+def _add_status_calendar(
+    runtime: StatusRuntimeData, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    async_add_entities([MaintenanceCalendar(runtime.coordinator, CALENDAR)])
+
+
+# Photoshop API entries have no calendar.
+ENTITY_BUILDERS: dict[EntryKind, EntityBuilder] = {
+    EntryKind.STATUS: _add_status_calendar,
+}
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: CloudStatusConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the maintenance calendar."""
-    coordinator = entry.runtime_data
-    if isinstance(coordinator, CloudStatusCoordinator):
-        async_add_entities([MaintenanceCalendar(coordinator, CALENDAR)])
+    add_entities_by_kind(entry, async_add_entities, ENTITY_BUILDERS)
 
 
 def _calendar_event(maintenance: Maintenance) -> CalendarEvent | None:

@@ -22,16 +22,6 @@ CONF_IMS_HOST: Final = "ims_host"
 CONF_PRODUCTS: Final = "products"
 
 
-class Provider(StrEnum):
-    """The kinds of source a config entry can monitor."""
-
-    STATUSPAGE = "statuspage"
-    STATUSPAGE_MANAGE = "statuspage_manage"
-    ADOBE_STATUS = "adobe_status"
-    CLOUDSIGMA = "cloudsigma"
-    PHOTOSHOP = "photoshop"
-
-
 class AuthMethod(StrEnum):
     """How an Adobe entry gets its IMS access token."""
 
@@ -39,31 +29,8 @@ class AuthMethod(StrEnum):
     JWT = "jwt"
 
 
-# Providers the config flow's menu offers, in menu order.
-IMPLEMENTED_PROVIDERS: Final = (
-    Provider.STATUSPAGE,
-    Provider.STATUSPAGE_MANAGE,
-    Provider.ADOBE_STATUS,
-    Provider.CLOUDSIGMA,
-    Provider.PHOTOSHOP,
-)
-
-DEFAULT_SCAN_INTERVALS: Final[dict[Provider, int]] = {
-    Provider.STATUSPAGE: 60,
-    Provider.STATUSPAGE_MANAGE: 120,
-    Provider.ADOBE_STATUS: 120,
-    Provider.CLOUDSIGMA: 60,
-}
 MIN_SCAN_INTERVAL: Final = 30
 MAX_SCAN_INTERVAL: Final = 3600
-
-MANUFACTURERS: Final[dict[Provider, str]] = {
-    Provider.STATUSPAGE: "Atlassian Statuspage",
-    Provider.STATUSPAGE_MANAGE: "Atlassian Statuspage",
-    Provider.ADOBE_STATUS: "Adobe",
-    Provider.CLOUDSIGMA: "CloudSigma",
-    Provider.PHOTOSHOP: "Adobe",
-}
 
 # How long a completed maintenance stays on the calendar, and how many items attributes list.
 RECENT_MAINTENANCE_WINDOW: Final = timedelta(days=7)

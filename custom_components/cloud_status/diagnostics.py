@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_CLIENT_ID
 from homeassistant.core import HomeAssistant
 
-from .coordinator import CloudStatusConfigEntry
-from .job_tracker import PhotoshopJobCoordinator
+from .providers import PROVIDERS
+from .runtime import CloudStatusConfigEntry
 
 # Adobe sends the client id as the `x-api-key`: it is a credential too.
 TO_REDACT = {
@@ -23,6 +22,7 @@ TO_REDACT = {
     "private_key",
     "technical_account_id",
     "token",
+    *(key for provider in PROVIDERS.values() for key in provider.secret_keys),
 }
 
 
@@ -43,36 +43,14 @@ async def async_get_config_entry_diagnostics(
 
 
 async def _diagnostics(entry: CloudStatusConfigEntry) -> dict[str, Any]:
-    coordinator = entry.runtime_data
-    entry_info = {
-        "title": entry.title,
-        "unique_id": entry.unique_id,
-        "data": async_redact_data(dict(entry.data), TO_REDACT),
-        "options": async_redact_data(dict(entry.options), TO_REDACT),
-    }
-    if isinstance(coordinator, PhotoshopJobCoordinator):
-        return {
-            "entry": entry_info,
-            "provider": coordinator.provider.value,
-            **coordinator.diagnostics(),
-        }
-    data = coordinator.data
     return {
-        "entry": entry_info,
-        "provider": coordinator.provider.value,
-        "update_interval_seconds": (
-            coordinator.update_interval.total_seconds()
-            if coordinator.update_interval
-            else None
-        ),
-        "last_update_success": coordinator.last_update_success,
-        "last_poll": asdict(coordinator.last_poll) if coordinator.last_poll else None,
-        "client": coordinator.client_diagnostics(),
-        "snapshot": asdict(data.snapshot),
-        "recent_changes": [asdict(change) for change in data.changes],
-        "completed_maintenances": [
-            asdict(maintenance) for maintenance in data.completed_maintenances
-        ],
+        "entry": {
+            "title": entry.title,
+            "unique_id": entry.unique_id,
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": async_redact_data(dict(entry.options), TO_REDACT),
+        },
+        **entry.runtime_data.diagnostics(),
     }
 
 

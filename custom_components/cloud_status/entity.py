@@ -16,7 +16,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .api import Component
 from .const import DOMAIN
 from .coordinator import CloudStatusCoordinator
-from .job_tracker import PhotoshopJobCoordinator
+from .photoshop.tracker import PhotoshopJobCoordinator
 
 
 def service_device_info(
@@ -209,18 +209,3 @@ def add_component_entities(
     coordinator.config_entry.async_on_unload(
         coordinator.async_add_listener(add_new_components)
     )
-
-
-class PhotoshopJobsEntity(CoordinatorEntity[PhotoshopJobCoordinator]):
-    """An entity of a Photoshop API entry's service device."""
-
-    _attr_has_entity_name = True
-
-    def __init__(
-        self, coordinator: PhotoshopJobCoordinator, description: EntityDescription
-    ) -> None:
-        """Attach the entity to the entry's service device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self._attr_unique_id = f"{coordinator.config_entry.unique_id}_{description.key}"
-        self._attr_device_info = service_device_info(coordinator)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, override
+from typing import override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .changes import INCIDENT_EVENT_TYPES, MAINTENANCE_EVENT_TYPES, ChangeKind
-from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator, CloudStatusData
-from .entity import CloudStatusEntity, PhotoshopJobsEntity
-from .job_tracker import JOB_EVENT_TYPES, PhotoshopJobCoordinator
+from .coordinator import CloudStatusCoordinator, CloudStatusData
+from .entity import CloudStatusEntity
+from .photoshop.entities import JOB_EVENT, PhotoshopJobEventEntity
+from .photoshop.runtime import PhotoshopRuntimeData
+from .runtime import (
+    CloudStatusConfigEntry,
+    EntityBuilder,
+    EntryKind,
+    StatusRuntimeData,
+    add_entities_by_kind,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -23,10 +31,6 @@ class CloudStatusEventEntityDescription(EventEntityDescription):
 
     kind: ChangeKind
 
-
-JOB_EVENT = EventEntityDescription(
-    key="job", translation_key="job", event_types=JOB_EVENT_TYPES
-)
 
 EVENTS: tuple[CloudStatusEventEntityDescription, ...] = (
     CloudStatusEventEntityDescription(
@@ -44,19 +48,34 @@ EVENTS: tuple[CloudStatusEventEntityDescription, ...] = (
 )
 
 
+def _add_status_events(
+    runtime: StatusRuntimeData, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    async_add_entities(
+        CloudStatusEventEntity(runtime.coordinator, description)
+        for description in EVENTS
+    )
+
+
+def _add_photoshop_events(
+    runtime: PhotoshopRuntimeData, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    async_add_entities([PhotoshopJobEventEntity(runtime.coordinator, JOB_EVENT)])
+
+
+ENTITY_BUILDERS: dict[EntryKind, EntityBuilder] = {
+    EntryKind.STATUS: _add_status_events,
+    EntryKind.PHOTOSHOP: _add_photoshop_events,
+}
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: CloudStatusConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the incident and maintenance event entities."""
-    coordinator = entry.runtime_data
-    if isinstance(coordinator, PhotoshopJobCoordinator):
-        async_add_entities([PhotoshopJobEventEntity(coordinator, JOB_EVENT)])
-        return
-    async_add_entities(
-        CloudStatusEventEntity(coordinator, description) for description in EVENTS
-    )
+    """Add the incident and maintenance event entities (or a Photoshop job event)."""
+    add_entities_by_kind(entry, async_add_entities, ENTITY_BUILDERS)
 
 
 class CloudStatusEventEntity(CloudStatusEntity, EventEntity):
@@ -91,20 +110,3 @@ class CloudStatusEventEntity(CloudStatusEntity, EventEntity):
                 self._trigger_event(change.event_type, dict(change.data))
                 self.async_write_ha_state()
         super()._handle_coordinator_update()
-
-
-class PhotoshopJobEventEntity(PhotoshopJobsEntity, EventEntity):
-    """Fires once for each tracked job that succeeds, fails or times out."""
-
-    # Outputs may be many and carry long pre-signed URLs; the event type is enough.
-    _unrecorded_attributes = frozenset({"outputs", "errors"})
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.async_add_job_listener(self._job_ended))
-
-    @callback
-    def _job_ended(self, event_type: str, data: dict[str, Any]) -> None:
-        self._trigger_event(event_type, data)
-        self.async_write_ha_state()

@@ -11,7 +11,6 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
-    SensorStateClass,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -19,14 +18,21 @@ from homeassistant.helpers.typing import StateType
 
 from .api import KNOWN_STATUSES, Component, ComponentStatus
 from .attributes import iso_or_none, listed_maintenances, newest_incidents
-from .coordinator import CloudStatusConfigEntry, CloudStatusCoordinator, CloudStatusData
+from .coordinator import CloudStatusCoordinator, CloudStatusData
 from .entity import (
     CloudStatusComponentEntity,
     CloudStatusEntity,
-    PhotoshopJobsEntity,
     add_component_entities,
 )
-from .job_tracker import PhotoshopJobCoordinator
+from .photoshop.entities import TRACKED_JOBS, TrackedJobsSensor
+from .photoshop.runtime import PhotoshopRuntimeData
+from .runtime import (
+    CloudStatusConfigEntry,
+    EntityBuilder,
+    EntryKind,
+    StatusRuntimeData,
+    add_entities_by_kind,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -112,16 +118,10 @@ COMPONENT_SENSOR = CloudStatusComponentSensorEntityDescription(
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: CloudStatusConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
+def _add_status_sensors(
+    runtime: StatusRuntimeData, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add the page-level sensors and one status sensor per selected component."""
-    coordinator = entry.runtime_data
-    if isinstance(coordinator, PhotoshopJobCoordinator):
-        async_add_entities([TrackedJobsSensor(coordinator, TRACKED_JOBS)])
-        return
+    coordinator = runtime.coordinator
     async_add_entities(
         CloudStatusSensor(coordinator, description) for description in SENSORS
     )
@@ -132,6 +132,27 @@ async def async_setup_entry(
             CloudStatusComponentSensor(coordinator, COMPONENT_SENSOR, component)
         ],
     )
+
+
+def _add_photoshop_sensors(
+    runtime: PhotoshopRuntimeData, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    async_add_entities([TrackedJobsSensor(runtime.coordinator, TRACKED_JOBS)])
+
+
+ENTITY_BUILDERS: dict[EntryKind, EntityBuilder] = {
+    EntryKind.STATUS: _add_status_sensors,
+    EntryKind.PHOTOSHOP: _add_photoshop_sensors,
+}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: CloudStatusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the page-level sensors and one status sensor per selected component."""
+    add_entities_by_kind(entry, async_add_entities, ENTITY_BUILDERS)
 
 
 class CloudStatusSensor(CloudStatusEntity, SensorEntity):
@@ -183,36 +204,3 @@ class CloudStatusComponentSensor(CloudStatusComponentEntity, SensorEntity):
         if component is None:
             return None
         return self.entity_description.attributes_fn(component)
-
-
-TRACKED_JOBS = SensorEntityDescription(
-    key="tracked_jobs",
-    translation_key="tracked_jobs",
-    state_class=SensorStateClass.MEASUREMENT,
-)
-
-
-class TrackedJobsSensor(PhotoshopJobsEntity, SensorEntity):
-    """How many Photoshop jobs the entry is watching, and which."""
-
-    # The list changes with every job; the count's history is enough.
-    _unrecorded_attributes = frozenset({"jobs"})
-
-    @property
-    @override
-    def native_value(self) -> int:
-        return len(self.coordinator.data)
-
-    @property
-    @override
-    def extra_state_attributes(self) -> Mapping[str, Any]:
-        return {
-            "jobs": [
-                {
-                    "job_id": job.job_id,
-                    "status": job.status,
-                    "timeout_at": job.deadline.isoformat(),
-                }
-                for job in self.coordinator.data.values()
-            ]
-        }

@@ -42,7 +42,7 @@ class ComponentStatus(StrEnum):
     @property
     def is_problem(self) -> bool:
         """Whether this status counts as a problem (maintenance does not)."""
-        return self.severity >= _SEVERITY[ComponentStatus.DEGRADED_PERFORMANCE]
+        return self in _PROBLEM_STATUSES
 
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
@@ -55,6 +55,12 @@ _SEVERITY = {
     ComponentStatus.PARTIAL_OUTAGE: 3,
     ComponentStatus.MAJOR_OUTAGE: 4,
 }
+
+_PROBLEM_STATUSES = frozenset(
+    status
+    for status, severity in _SEVERITY.items()
+    if severity >= _SEVERITY[ComponentStatus.DEGRADED_PERFORMANCE]
+)
 
 # The states an entity may show; UNKNOWN becomes Home Assistant's own "unknown".
 KNOWN_STATUSES: tuple[str, ...] = tuple(
@@ -236,5 +242,6 @@ class StatusSnapshot:
         if self.reported_status is not None and self.reported_status.is_problem:
             return True
         return any(
-            component.status.is_problem for component in self.components.values()
+            component.status in _PROBLEM_STATUSES
+            for component in self.components.values()
         )

@@ -14,7 +14,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
 
-from .api import (
+from ..api import (
     CloudStatusAuthError,
     CloudStatusConnectionError,
     CloudStatusError,
@@ -22,15 +22,16 @@ from .api import (
     CloudStatusRateLimitError,
     CloudStatusResponseTooLargeError,
 )
-from .api.photoshop import (
+from ..api.photoshop import (
     InvalidJobIdError,
     PhotoshopAccessDeniedError,
     PhotoshopJobRejectedError,
     PhotoshopQuotaExhaustedError,
     parse_job_id,
 )
-from .const import DOMAIN
-from .job_tracker import PhotoshopConfigEntry, PhotoshopJobCoordinator, job_response
+from ..const import DOMAIN
+from .responses import job_response
+from .runtime import PhotoshopConfigEntry, PhotoshopRuntimeData
 
 SERVICE_GET_PHOTOSHOP_JOB = "get_photoshop_job"
 SERVICE_TRACK_PHOTOSHOP_JOB = "track_photoshop_job"
@@ -83,7 +84,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
 async def _async_get_photoshop_job(call: ServiceCall) -> ServiceResponse:
     entry, job_id = _resolve(call)
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     try:
         result = await coordinator.async_get_job(
             job_id, wait=call.data[ATTR_WAIT], wait_seconds=call.data[ATTR_TIMEOUT]
@@ -95,7 +96,7 @@ async def _async_get_photoshop_job(call: ServiceCall) -> ServiceResponse:
 
 async def _async_track_photoshop_job(call: ServiceCall) -> None:
     entry, job_id = _resolve(call)
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     try:
         await coordinator.async_track_job(job_id, call.data[ATTR_TIMEOUT])
     except CloudStatusError as err:
@@ -107,7 +108,7 @@ def _resolve(call: ServiceCall) -> tuple[PhotoshopConfigEntry, str]:
     entry = service.async_get_config_entry(
         call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
     )
-    if not isinstance(entry.runtime_data, PhotoshopJobCoordinator):
+    if not isinstance(entry.runtime_data, PhotoshopRuntimeData):
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="not_a_photoshop_entry",

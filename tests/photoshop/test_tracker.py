@@ -23,11 +23,9 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.cloud_status.const import DOMAIN, PHOTOSHOP_REQUEST_INTERVAL
-from custom_components.cloud_status.job_tracker import (
-    PhotoshopJobCoordinator,
-    storage_key,
-)
-from custom_components.cloud_status.services import SERVICE_TRACK_PHOTOSHOP_JOB
+from custom_components.cloud_status.photoshop.actions import SERVICE_TRACK_PHOTOSHOP_JOB
+from custom_components.cloud_status.photoshop.store import storage_key
+from custom_components.cloud_status.photoshop.tracker import PhotoshopJobCoordinator
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import Event, HomeAssistant, State, callback
@@ -35,10 +33,9 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
-
-from .conftest import load_json_fixture
-from .helpers import advance, only_platform, setup_entry
-from .photoshop_helpers import (
+from tests.conftest import load_json_fixture
+from tests.helpers import advance, only_platform, setup_entry
+from tests.photoshop_helpers import (
     CLIENT_ID,
     CLIENT_SECRET,
     ENTRY_ID,
@@ -127,8 +124,10 @@ async def test_status_platforms_skip_photoshop_entries(
         entity.domain
         for entity in er.async_entries_for_config_entry(entity_registry, ENTRY_ID)
     ) == ["event", "sensor"]
-    assert isinstance(entry.runtime_data, PhotoshopJobCoordinator)
-    assert entry.runtime_data.client is not None
+    assert isinstance(entry.runtime_data.coordinator, PhotoshopJobCoordinator)
+    assert entry.runtime_data.coordinator.client is not None
+    # Nothing for the options' component picker: a job tracker has no components.
+    assert entry.runtime_data.known_components() == {}
 
 
 async def test_refused_credentials_start_reauth(
@@ -336,14 +335,17 @@ async def test_requests_of_an_entry_share_one_spacer(
 ) -> None:
     """Without the test patch, an entry spaces its requests by 0.25 s (4 per second)."""
     with patch(
-        "custom_components.cloud_status.job_tracker.PHOTOSHOP_REQUEST_INTERVAL",
+        "custom_components.cloud_status.photoshop.tracker.PHOTOSHOP_REQUEST_INTERVAL",
         PHOTOSHOP_REQUEST_INTERVAL,
     ):
         config_entry = photoshop_entry()
         await setup_entry(hass, config_entry)
 
     assert PHOTOSHOP_REQUEST_INTERVAL == 0.25
-    assert config_entry.runtime_data.spacer.interval == PHOTOSHOP_REQUEST_INTERVAL
+    assert (
+        config_entry.runtime_data.coordinator.spacer.interval
+        == PHOTOSHOP_REQUEST_INTERVAL
+    )
 
 
 async def test_tracking_limit(
@@ -352,7 +354,7 @@ async def test_tracking_limit(
     """Beyond the limit, tracking another job is refused before any request."""
     for job_id in (JOB_ID, OTHER_JOB_ID, THIRD_JOB_ID):
         server.script(job_id, job_body("running", job_id=job_id))
-    with patch("custom_components.cloud_status.job_tracker.MAX_TRACKED_JOBS", 2):
+    with patch("custom_components.cloud_status.photoshop.tracker.MAX_TRACKED_JOBS", 2):
         await _track(hass, JOB_ID)
         await _track(hass, OTHER_JOB_ID)
         await _track(hass, JOB_ID)  # tracked already: renewing is allowed
@@ -579,7 +581,7 @@ async def test_tracking_again_during_a_poll_round(
     for job_id in (JOB_ID, OTHER_JOB_ID):
         server.script(job_id, job_body("running", job_id=job_id))
         await _track(hass, job_id)
-    coordinator: PhotoshopJobCoordinator = entry.runtime_data
+    coordinator: PhotoshopJobCoordinator = entry.runtime_data.coordinator
     original_get_job = coordinator.client.get_job
     retracked: list[str] = []
 
@@ -766,7 +768,7 @@ async def test_unreadable_store_is_left_alone(
     hass_storage[storage_key(ENTRY_ID)] = stored
     config_entry = photoshop_entry()
     with patch(
-        "custom_components.cloud_status.job_tracker.Store.async_load",
+        "custom_components.cloud_status.photoshop.store.Store.async_load",
         side_effect=OSError("disk unreadable"),
     ):
         await setup_entry(hass, config_entry)

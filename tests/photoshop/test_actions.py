@@ -19,7 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 import voluptuous as vol
 
 from custom_components.cloud_status.const import DOMAIN
-from custom_components.cloud_status.services import (
+from custom_components.cloud_status.photoshop.actions import (
     SERVICE_GET_PHOTOSHOP_JOB,
     SERVICE_TRACK_PHOTOSHOP_JOB,
 )
@@ -28,9 +28,8 @@ from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
-
-from .conftest import load_json_fixture
-from .photoshop_helpers import (
+from tests.conftest import load_json_fixture
+from tests.photoshop_helpers import (
     CLIENT_ID,
     FAILED_ERRORS,
     JOB_ID,
@@ -550,7 +549,7 @@ async def test_track_maps_errors_like_get(
         )
 
     assert exc_info.value.translation_key == "job_not_found"
-    assert entry.runtime_data.tracked_jobs == {}
+    assert entry.runtime_data.coordinator.tracked_jobs == {}
 
 
 async def test_waiting_action_ends_when_its_entry_unloads(

@@ -1,0 +1,1 @@
+"""Tests of the Photoshop API jobs package."""
