@@ -39,12 +39,17 @@ import html
 from itertools import pairwise
 import json
 import logging
+from pathlib import Path
 import re
+import sys
 import time
 from typing import Any, Final
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import demo_platforms
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8099
@@ -738,6 +743,24 @@ async def _index(request: web.Request) -> web.Response:
     return web.Response(text=text, content_type="text/html")
 
 
+def _platform_handler(platform: Any) -> Handler:
+    """Serve one platform's view of the demo story (see `demo_platforms`)."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        _, summary = _current(request.app[DEMO_STATE])
+        path = request.match_info.get("tail", "")
+        answer = platform.respond(path, request.query, summary)
+        if answer is None:
+            raise web.HTTPNotFound
+        status, body, content_type = answer
+        text = body if isinstance(body, str) else json.dumps(body)
+        return web.Response(
+            status=status, text=text, content_type=content_type, charset="utf-8"
+        )
+
+    return handle
+
+
 def create_app(
     *,
     cycle_seconds: float = DEFAULT_CYCLE_SECONDS,
@@ -760,6 +783,10 @@ def create_app(
     app.router.add_get(SUMMARY_PATH, _summary)
     app.router.add_get(CLOUDSIGMA_STATUS_PATH, _cloudsigma_status)
     app.router.add_get(CLOUDSIGMA_COMPONENTS_PATH, _cloudsigma_components)
+    for platform in demo_platforms.platforms():
+        handler = _platform_handler(platform)
+        app.router.add_get(platform.PREFIX, handler)
+        app.router.add_get(platform.PREFIX + "/{tail:.*}", handler)
     app.router.add_get("/", _index)
     app.router.add_get("/incidents/{id}", _index)
     app.router.add_get("/maintenances/{id}", _index)

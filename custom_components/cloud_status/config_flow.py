@@ -17,6 +17,7 @@ from homeassistant.core import callback
 from .const import DOMAIN
 from .options_flow import CloudStatusOptionsFlow
 from .providers import PROVIDERS, UnknownProviderError, flow_steps, provider_of
+from .providers.detection import STEP_ID as STATUS_PAGE_STEP, async_step_status_page
 from .validation import Errors, ValidatedSource, clean_text_fields
 
 
@@ -54,8 +55,20 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Offer one menu option per provider."""
-        return self.async_show_menu(step_id="user", menu_options=list(PROVIDERS))
+        """Offer any status page first, then one option per provider with a form."""
+        return self.async_show_menu(
+            step_id="user",
+            menu_options=[
+                STATUS_PAGE_STEP,
+                *(provider.id for provider in PROVIDERS.values() if provider.steps),
+            ],
+        )
+
+    async def async_step_status_page(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take any status page's address; the platform is detected."""
+        return await async_step_status_page(self, PROVIDERS.values(), user_input)
 
     # --- what provider steps use ----------------------------------------------------
 

@@ -21,6 +21,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
+from .const import CONF_PROVIDER
 from .validation import Errors, ValidatedSource
 
 if TYPE_CHECKING:
@@ -77,6 +78,11 @@ async def async_reconfigure_address(
             await flow.async_set_unique_id(source.unique_id)
             flow.abort_if_unique_id_mismatch(reason="wrong_page")
             return flow.async_update_reload_and_abort(
-                entry, data_updates={CONF_URL: source.data[CONF_URL]}
+                entry,
+                data_updates={
+                    key: value
+                    for key, value in source.data.items()
+                    if key != CONF_PROVIDER
+                },
             )
     return flow.show_reconfigure(entry, URL_SCHEMA, user_input or entry.data, errors)

@@ -1,7 +1,7 @@
 """The provider registry: one module per provider, found here by its id.
 
-Adding a provider means adding its module to `PROVIDERS` (menu order); nothing else in
-the integration names providers.
+Adding a provider means adding its module to `PROVIDERS`; nothing else in the
+integration names providers.
 """
 
 from __future__ import annotations
@@ -16,9 +16,25 @@ from homeassistant.exceptions import ConfigEntryError
 from ..api import InvalidUrlError
 from ..const import CONF_PROVIDER, DOMAIN
 from ..runtime import CloudStatusConfigEntry, RuntimeData
-from . import adobe_status, cloudsigma, photoshop, statuspage, statuspage_manage
+from . import (
+    adobe_status,
+    betterstack,
+    cachet,
+    cloudsigma,
+    gatus,
+    instatus,
+    photoshop,
+    sorry,
+    statusio,
+    statuspage,
+    statuspage_manage,
+    uptime_kuma,
+    uptimerobot,
+)
 from .base import FlowStep, ProviderModule, UnknownProviderError
 
+# Menu order for the providers with a form of their own; detection order (SPEC) for
+# those that **Any status page** tries.
 PROVIDERS: dict[str, ProviderModule] = {
     module.id: module
     for module in (
@@ -27,6 +43,14 @@ PROVIDERS: dict[str, ProviderModule] = {
         adobe_status.PROVIDER,
         cloudsigma.PROVIDER,
         photoshop.PROVIDER,
+        instatus.PROVIDER,
+        betterstack.PROVIDER,
+        sorry.PROVIDER,
+        statusio.PROVIDER,
+        uptimerobot.PROVIDER,
+        uptime_kuma.PROVIDER,
+        gatus.PROVIDER,
+        cachet.PROVIDER,
     )
 }
 

@@ -16,8 +16,9 @@ import voluptuous as vol
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 
+from ..api.detection import Probe
 from ..runtime import CloudStatusConfigEntry, RuntimeData
-from ..validation import Errors
+from ..validation import Errors, ValidatedSource
 
 if TYPE_CHECKING:
     from ..config_flow import CloudStatusConfigFlow
@@ -32,6 +33,8 @@ type ReconfigureStep = Callable[
     Awaitable[ConfigFlowResult],
 ]
 type SecretCheck = Callable[[HomeAssistant, dict[str, Any]], Awaitable[Errors]]
+# Recognise an address (see `api.detection`): the entry to create, or None.
+type Detector = Callable[[Probe], Awaitable[ValidatedSource | None]]
 
 
 class UnknownProviderError(LookupError):
@@ -52,11 +55,16 @@ class ProviderModule:
     validates the entry's data with the new secrets. `secret_keys` name the entry data
     that is secret: diagnostics redact them, and an entry with one of them set can be
     re-authenticated.
+
+    `detect` makes the provider one of those **Any status page** tries, in registry
+    order; `claims` marks addresses only this provider can serve (a vendor's host, a
+    Status.io page id): when a provider claims what was typed, only the claiming ones
+    are tried.
     """
 
     id: str
     manufacturer: str
-    steps: Mapping[str, FlowStep]
+    steps: Mapping[str, FlowStep] = field(default_factory=dict)
     create_runtime: Callable[[HomeAssistant, CloudStatusConfigEntry], RuntimeData]
     reconfigure: ReconfigureStep
     # None: the entry has no options (no poll, no components).
@@ -68,3 +76,5 @@ class ProviderModule:
     async_remove_entry_data: Callable[[HomeAssistant, str], Awaitable[None]] = field(
         default=_nothing_stored
     )
+    detect: Detector | None = None
+    claims: Callable[[str], bool] | None = None

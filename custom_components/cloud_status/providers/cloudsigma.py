@@ -13,12 +13,20 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import BooleanSelector
 
-from ..api import InvalidUrlError, StatusSnapshot, base_url_string
+from ..api import (
+    CloudStatusParseError,
+    InvalidUrlError,
+    StatusSnapshot,
+    base_url_string,
+)
 from ..api.cloudsigma import (
     DEFAULT_CLOUDSIGMA_URL,
+    STATUS_PATH,
     CloudSigmaClient,
     normalize_cloudsigma_url,
+    parse_status,
 )
+from ..api.detection import Probe
 from ..const import CONF_PROVIDER
 from ..coordinator import CloudStatusCoordinator
 from ..flow_helpers import SECRET_SELECTOR, URL_SELECTOR
@@ -178,6 +186,27 @@ async def async_reconfigure(
     return flow.show_reconfigure(entry, schema, suggested, errors)
 
 
+async def async_detect(probe: Probe) -> ValidatedSource | None:
+    """Recognise CloudSigma's status service by `/api/v1/status` (a Sorry page has `page`)."""
+    payload = await probe.get_json(STATUS_PATH)
+    if (
+        not isinstance(payload, dict)
+        or "page" in payload
+        or "indicators" not in payload
+    ):
+        return None
+    try:
+        parse_status(payload)
+    except CloudStatusParseError:
+        return None
+    client = CloudSigmaClient(probe.session, probe.base_url)
+    return ValidatedSource(
+        unique_id=f"{ID}:{client.host}",
+        title=client.page_name,
+        data={CONF_PROVIDER: ID, CONF_URL: base_url_string(client.base_url)},
+    )
+
+
 def _reauth_schema(data: Mapping[str, Any]) -> vol.Schema:
     return API_KEY_SCHEMA
 
@@ -194,4 +223,5 @@ PROVIDER = ProviderModule(
     secret_keys=CloudSigmaCoordinator.secret_keys,
     reauth_schema=_reauth_schema,
     check_secret=async_check_secret,
+    detect=async_detect,
 )

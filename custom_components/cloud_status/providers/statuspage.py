@@ -16,6 +16,7 @@ from ..api import (
     base_url_string,
     normalize_page_url,
 )
+from ..api.detection import Probe
 from ..const import CONF_PROVIDER
 from ..coordinator import CloudStatusCoordinator
 from ..flow_helpers import async_address_step, async_reconfigure_address
@@ -88,6 +89,18 @@ async def async_validate(
     ), {}
 
 
+async def async_detect(probe: Probe) -> ValidatedSource | None:
+    """Recognise an Atlassian Statuspage (or incident.io) page by its summary.json."""
+    client = StatuspageClient(probe.session, probe.base_url)
+    if (snapshot := await probe.attempt(client.async_get_summary())) is None:
+        return None
+    return ValidatedSource(
+        unique_id=page_unique_id(snapshot.page.id),
+        title=snapshot.page.name,
+        data={CONF_PROVIDER: ID, CONF_URL: base_url_string(client.resolved_base_url)},
+    )
+
+
 async def async_step(
     flow: CloudStatusConfigFlow, user_input: dict[str, Any] | None = None
 ) -> ConfigFlowResult:
@@ -111,4 +124,5 @@ PROVIDER = ProviderModule(
     ),
     reconfigure=async_reconfigure,
     default_scan_interval=StatuspageCoordinator.default_scan_interval,
+    detect=async_detect,
 )
