@@ -50,14 +50,17 @@ from unittest.mock import patch
 import orjson
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _path in (REPO, REPO / "scripts"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 # Home Assistant first: it swaps voluptuous for probatio before anything imports it.
 import homeassistant  # noqa: E402, F401
 
 # isort: split
 
+import bench_platforms  # noqa: E402
+import demo_platforms  # noqa: E402
 from multidict import CIMultiDict  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
     MockConfigEntry,
@@ -572,7 +575,10 @@ async def _traced_setup(
 
 # Where the Statuspage coordinator takes Home Assistant's session from: its provider
 # module since issue 13, coordinator.py before.
-# Where the Statuspage provider takes its HTTP session from: the bench hands it a fake one.
+# Where the providers take their HTTP session from: the bench hands them a fake one.
+PLATFORM_SESSION_GETTER = (
+    "custom_components.cloud_status.providers.platform.async_get_clientsession"
+)
 SESSION_GETTER = (
     "custom_components.cloud_status.providers.statuspage.async_get_clientsession"
 )
@@ -918,7 +924,19 @@ def format_memory(memory: dict[str, Any], baseline: dict[str, Any] | None) -> li
 async def run(iterations: int, *, synthetic: bool) -> dict[str, Any]:
     page = load_page(synthetic=synthetic)
     async with bench_home_assistant() as hass:
-        return await measure(hass, page, iterations)
+        figures = await measure(hass, page, iterations)
+        summaries = (json.loads(page.body_a), json.loads(page.body_b))
+        figures["platforms"] = [
+            await bench_platforms.measure_platform(
+                hass, module, summaries, iterations, _platform_session
+            )
+            for module in demo_platforms.platforms()
+        ]
+        return figures
+
+
+def _platform_session(server: Any) -> Any:
+    return patch(PLATFORM_SESSION_GETTER, return_value=server)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -952,6 +970,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures, indent=2))
     else:
         print(format_table(figures))
+        print("\n".join(bench_platforms.format_rows(figures["platforms"])))
     return 0 if figures["ok"] else 1
 
 

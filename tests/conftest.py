@@ -146,3 +146,6 @@ async def entry(hass: HomeAssistant, server: JobServer) -> MockConfigEntry:
     await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
+
+
+pytest_plugins = ["tests.scripted_server"]

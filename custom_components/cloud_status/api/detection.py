@@ -69,7 +69,7 @@ def detection_base_url(raw: str) -> URL:
 
 def url_key(url: URL) -> str:
     """Return `host[:port][/path]` of a base URL: the key of platforms named by address."""
-    port = f":{url.explicit_port}" if url.explicit_port is not None else ""
+    port = "" if url.is_default_port() else f":{url.port}"
     path = url.path.rstrip("/")
     return f"{url.host}{port}{path}"
 
