@@ -15,9 +15,7 @@ import pytest
 class ScriptedServer:
     """Answers by path; records every request's path and headers."""
 
-    answers: dict[str, Callable[[web.Request], Any]] = field(
-        default_factory=dict
-    )
+    answers: dict[str, Callable[[web.Request], Any]] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     url: str = ""

@@ -64,7 +64,7 @@ def test_url_key(url: str, key: str) -> None:
     [
         ("<html><head><title>Acme Status</title></head></html>", "Acme Status"),
         ("<TITLE lang='en'>\n  Acme &amp; Co\n  Status </TITLE>", "Acme & Co Status"),
-        ("<title>It&#39;s &quot;up&quot;</title>", "It's \"up\""),
+        ("<title>It&#39;s &quot;up&quot;</title>", 'It\'s "up"'),
         ("<title>   </title>", None),
         ("<html>no title</html>", None),
     ],

@@ -57,13 +57,18 @@ async def test_statuspage_page_is_found_with_one_request(
     hass: HomeAssistant, scripted_server: ScriptedServer
 ) -> None:
     """An Atlassian page is the first platform tried: one request, then the entry."""
-    scripted_server.json(SUMMARY, load_json_fixture("statuspage_summary_operational.json"))
+    scripted_server.json(
+        SUMMARY, load_json_fixture("statuspage_summary_operational.json")
+    )
 
     result = await _submit(hass, f"{scripted_server.url}/")
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Example"
-    assert result["data"] == {CONF_PROVIDER: "statuspage", CONF_URL: scripted_server.url}
+    assert result["data"] == {
+        CONF_PROVIDER: "statuspage",
+        CONF_URL: scripted_server.url,
+    }
     assert result["result"].unique_id == f"statuspage:{PAGE_ID}"
     assert scripted_server.seen == [SUMMARY]
 
@@ -73,7 +78,9 @@ async def test_a_page_added_either_way_is_one_entry(
     hass: HomeAssistant, scripted_server: ScriptedServer
 ) -> None:
     """The page added through `statuspage` aborts `already_configured` here."""
-    scripted_server.json(SUMMARY, load_json_fixture("statuspage_summary_operational.json"))
+    scripted_server.json(
+        SUMMARY, load_json_fixture("statuspage_summary_operational.json")
+    )
     MockConfigEntry(
         domain=DOMAIN,
         unique_id=f"statuspage:{PAGE_ID}",
@@ -96,7 +103,10 @@ async def test_cloudsigma_is_tried_after_statuspage(
     result = await _submit(hass, scripted_server.url)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_PROVIDER: "cloudsigma", CONF_URL: scripted_server.url}
+    assert result["data"] == {
+        CONF_PROVIDER: "cloudsigma",
+        CONF_URL: scripted_server.url,
+    }
     assert result["result"].unique_id == "cloudsigma:127.0.0.1"
     assert scripted_server.seen == [SUMMARY, CLOUDSIGMA_STATUS]
 
