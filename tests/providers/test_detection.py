@@ -253,7 +253,6 @@ async def test_detection_is_bounded_in_time(
     hass: HomeAssistant, scripted_server: ScriptedServer
 ) -> None:
     """A server that answers nothing in time ends detection with cannot_connect."""
-
     answered = asyncio.Event()
 
     async def stall(_: web.Request) -> web.Response:
@@ -313,7 +312,7 @@ def _module(
         create_runtime=statuspage.create_runtime,
         reconfigure=statuspage.reconfigure,
         detect=AsyncMock(return_value=found),
-        claims=None if claims is None else lambda raw: claims,
+        claims=None if claims is None else lambda _raw: claims,
     )
 
 
@@ -345,7 +344,7 @@ class _FakeCoordinator(PlatformCoordinator):
     manufacturer = "Fake"
 
     @classmethod
-    def create_client(cls, session: Any, data: Mapping[str, Any]) -> SnapshotClient:
+    def create_client(cls, _session: Any, _data: Mapping[str, Any]) -> SnapshotClient:
         return _UnchangedClient()
 
 
