@@ -19,6 +19,8 @@ class ScriptedServer:
     seen: list[str] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
+    # The answer for paths the script does not name (None: 404).
+    default: Callable[[web.Request], Any] | None = None
 
     def json(self, path: str, body: Any, status: int = 200, **headers: str) -> None:
         """Answer `path` with a JSON body."""
@@ -46,7 +48,11 @@ class ScriptedServer:
         """Answer one request from the script."""
         self.seen.append(request.path_qs)
         self.headers.append(dict(request.headers))
-        answer = self.answers.get(request.path_qs) or self.answers.get(request.path)
+        answer = (
+            self.answers.get(request.path_qs)
+            or self.answers.get(request.path)
+            or self.default
+        )
         if answer is None:
             return web.Response(status=404, text="Not Found")
         response = answer(request)

@@ -7,7 +7,7 @@ learned, or the form errors to show; none raises.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .api import (
@@ -30,6 +30,10 @@ class ValidatedSource:
     unique_id: str
     title: str
     data: dict[str, Any]
+    # A step that must ask more before the entry exists (a product or region picker),
+    # and what it needs to know that the entry will not store.
+    next_step: str | None = None
+    learned: dict[str, Any] = field(default_factory=dict)
 
 
 def form_error(err: CloudStatusError, *, not_found: str, credential_sent: bool) -> str:

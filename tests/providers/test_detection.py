@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.cloud_status.api import StatusSnapshot
 from custom_components.cloud_status.api.detection import Detected, Probe
+from custom_components.cloud_status.config_flow import CloudStatusConfigFlow
 from custom_components.cloud_status.const import CONF_PROVIDER, DOMAIN
 from custom_components.cloud_status.providers import PROVIDERS, detection
 from custom_components.cloud_status.providers.base import ProviderModule
@@ -192,23 +193,11 @@ async def test_every_probe_refused_or_failing(
     hass: HomeAssistant, scripted_server: ScriptedServer, status: int, error: str
 ) -> None:
     """Bot walls refuse every probe: access_denied; a broken server: cannot_connect."""
+    scripted_server.default = lambda _: web.Response(
+        status=status, text="<html>no</html>", content_type="text/html"
+    )
 
-    def answer(_: web.Request) -> web.Response:
-        return web.Response(status=status, text="<html>no</html>")
-
-    server = scripted_server
-    original = server.handle
-
-    async def refuse(request: web.Request) -> web.StreamResponse:
-        await original(request)
-        return answer(request)
-
-    with patch.object(server, "handle", refuse):
-        server.answers.clear()
-        for path in (SUMMARY, CLOUDSIGMA_STATUS):
-            server.answers[path] = answer
-        server.answers["/"] = answer
-        result = await _submit(hass, server.url)
+    result = await _submit(hass, scripted_server.url)
 
     assert result["errors"] == {"base": error}
 
@@ -360,3 +349,36 @@ async def test_a_detected_page_must_answer_a_poll(hass: HomeAssistant) -> None:
 
     assert source is None
     assert errors == {"base": "not_a_status_page"}
+
+
+async def test_a_source_that_needs_a_picker_goes_on_to_its_step(
+    hass: HomeAssistant, scripted_server: ScriptedServer
+) -> None:
+    """A hyperscaler's source asks for products or regions before the entry exists."""
+    found = ValidatedSource(
+        "picky:x",
+        "Picky",
+        {CONF_PROVIDER: "picky"},
+        next_step="picky_regions",
+        learned={"regions": ["eu-central-1"]},
+    )
+    seen: list[ValidatedSource] = []
+
+    async def picker(
+        flow: CloudStatusConfigFlow, user_input: dict[str, Any] | None
+    ) -> FlowResult[Any, str]:
+        seen.append(flow.pending["source"])
+        return flow.async_show_form(step_id="picky_regions")
+
+    picky = _module("picky", found, claims=True)
+    with (
+        patch.dict(PROVIDERS, {"picky": picky}),
+        patch.object(
+            CloudStatusConfigFlow, "async_step_picky_regions", picker, create=True
+        ),
+    ):
+        result = await _submit(hass, scripted_server.url)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "picky_regions"
+    assert seen == [found]

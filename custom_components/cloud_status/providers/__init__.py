@@ -93,7 +93,7 @@ def flow_steps() -> dict[str, FlowStep]:
     """Every provider's config-flow steps, by step id."""
     steps: dict[str, FlowStep] = {}
     for module in PROVIDERS.values():
-        for step_id, step in module.steps.items():
+        for step_id, step in (*module.steps.items(), *module.extra_steps.items()):
             if step_id in steps:
                 raise ValueError(f"two providers declare the step {step_id!r}")
             steps[step_id] = step

@@ -59,7 +59,8 @@ class ProviderModule:
     `detect` makes the provider one of those **Any status page** tries, in registry
     order; `claims` marks addresses only this provider can serve (a vendor's host, a
     Status.io page id): when a provider claims what was typed, only the claiming ones
-    are tried.
+    are tried. A detected source with a `next_step` continues in one of the provider's
+    `extra_steps`, which finds the source in `flow.pending["source"]`.
     """
 
     id: str
@@ -78,3 +79,5 @@ class ProviderModule:
     )
     detect: Detector | None = None
     claims: Callable[[str], bool] | None = None
+    # Steps reached from another step, never from the menu (a picker after detection).
+    extra_steps: Mapping[str, FlowStep] = field(default_factory=dict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
@@ -92,6 +92,19 @@ async def async_step_status_page(
     if user_input is not None:
         source, errors = await async_detect(flow.hass, user_input[CONF_URL], providers)
         if source is not None:
-            return await flow.async_create_source(source)
+            return await async_continue_with(flow, source)
     schema: vol.Schema = flow.add_suggested_values_to_schema(URL_SCHEMA, user_input)
     return flow.async_show_form(step_id=STEP_ID, data_schema=schema, errors=errors)
+
+
+async def async_continue_with(
+    flow: CloudStatusConfigFlow, source: ValidatedSource
+) -> ConfigFlowResult:
+    """Create the entry of a detected source, or go on to the step it still needs."""
+    if source.next_step is None:
+        return await flow.async_create_source(source)
+    flow.pending["source"] = source
+    next_step: Callable[[dict[str, Any] | None], Awaitable[ConfigFlowResult]] = getattr(
+        flow, f"async_step_{source.next_step}"
+    )
+    return await next_step(None)
