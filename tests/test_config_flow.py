@@ -81,7 +81,7 @@ async def _start_statuspage_flow(hass: HomeAssistant) -> FlowResult[Any, str]:
 
 
 async def test_menu_lists_implemented_providers(hass: HomeAssistant) -> None:
-    """The first step is a menu: any status page, then the providers with a form (SPEC order)."""
+    """The first step is a menu: catalog, any status page, then each provider's form."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -89,6 +89,7 @@ async def test_menu_lists_implemented_providers(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
     assert result["menu_options"] == [
+        "catalog",
         "status_page",
         "statuspage",
         "statuspage_manage",
@@ -1297,6 +1298,7 @@ def test_flow_translations_exist() -> None:
     config = strings["config"]
 
     assert set(config["step"]["user"]["menu_options"]) == {
+        "catalog",
         "status_page",
         "statuspage",
         "statuspage_manage",

@@ -17,6 +17,7 @@ from homeassistant.core import callback
 from .const import DOMAIN
 from .options_flow import CloudStatusOptionsFlow
 from .providers import PROVIDERS, UnknownProviderError, flow_steps, provider_of
+from .providers.catalog import STEP_ID as CATALOG_STEP, async_step_catalog
 from .providers.detection import STEP_ID as STATUS_PAGE_STEP, async_step_status_page
 from .validation import Errors, ValidatedSource, clean_text_fields
 
@@ -55,14 +56,21 @@ class CloudStatusConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Offer any status page first, then one option per provider with a form."""
+        """Offer the catalog and any status page, then each provider with a form."""
         return self.async_show_menu(
             step_id="user",
             menu_options=[
+                CATALOG_STEP,
                 STATUS_PAGE_STEP,
                 *(provider.id for provider in PROVIDERS.values() if provider.steps),
             ],
         )
+
+    async def async_step_catalog(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick a popular service by name; its address is detected as any page's."""
+        return await async_step_catalog(self, PROVIDERS.values(), user_input)
 
     async def async_step_status_page(
         self, user_input: dict[str, Any] | None = None

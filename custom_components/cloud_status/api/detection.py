@@ -74,6 +74,17 @@ def url_key(url: URL) -> str:
     return f"{url.host}{port}{path}"
 
 
+def host_title(platform: str, url: URL) -> str:
+    """Name an entry after its host, readably.
+
+    A host that starts with a digit (an IP address) would give entity ids that start
+    with digits, unusable as `states.sensor.…` in templates: the platform's name goes
+    first then ("Gatus 127.0.0.1").
+    """
+    host = url.host or url_key(url)
+    return f"{platform} {host}" if host[:1].isdigit() else host
+
+
 def html_title(html: str) -> str | None:
     """Return the text of a page's `<title>`, unescaped and stripped, if it has one."""
     if (match := _TITLE.search(html)) is None:

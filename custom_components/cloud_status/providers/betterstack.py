@@ -1,4 +1,4 @@
-"""Better Stack status pages (placeholder until its client lands: detects nothing)."""
+"""Better Stack status pages: `/index.json`, one request a poll."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any, override
 
 import aiohttp
 
-from ..api.detection import Detected, Probe
+from homeassistant.const import CONF_URL
+
+from ..api.betterstack import BetterStackClient, detect
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
 ID = "betterstack"
@@ -24,12 +26,9 @@ class BetterstackCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return BetterStackClient(session, data[CONF_URL])
 
 
-async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
-
-
-PROVIDER = page_platform(BetterstackCoordinator, async_detect)
+# Detection: `/index.json` with `data.type == "status_page"`; unique id
+# `betterstack:{data.id}`, title `data.attributes.company_name` (SPEC).
+PROVIDER = page_platform(BetterstackCoordinator, detect)

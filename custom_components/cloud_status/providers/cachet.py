@@ -1,4 +1,4 @@
-"""Cachet status pages (placeholder until its client lands: detects nothing)."""
+"""Cachet status pages (2.x and 3.x): components, groups, open incidents, schedules."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import Any, override
 
 import aiohttp
 
+from homeassistant.const import CONF_URL
+
+from ..api import cachet
 from ..api.detection import Detected, Probe
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
@@ -24,12 +27,14 @@ class CachetCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return cachet.CachetClient(
+            session, data[CONF_URL], data[cachet.CONF_API_VERSION]
+        )
 
 
 async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
+    """Recognise Cachet by its ping endpoint (one probe per major version)."""
+    return await cachet.detect(probe)
 
 
 PROVIDER = page_platform(CachetCoordinator, async_detect)

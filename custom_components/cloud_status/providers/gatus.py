@@ -1,4 +1,4 @@
-"""Gatus status pages (placeholder until its client lands: detects nothing)."""
+"""Gatus status pages: `{base}/api/v1/endpoints/statuses`, every page, each poll."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import Any, override
 
 import aiohttp
 
+from homeassistant.const import CONF_URL
+
+from ..api import gatus
 from ..api.detection import Detected, Probe
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
@@ -24,12 +27,12 @@ class GatusCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return gatus.GatusClient(session, data[CONF_URL])
 
 
 async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
+    """Recognise Gatus by its endpoint-status list."""
+    return await gatus.detect(probe)
 
 
 PROVIDER = page_platform(GatusCoordinator, async_detect)

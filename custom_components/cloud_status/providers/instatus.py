@@ -1,4 +1,4 @@
-"""Instatus status pages (placeholder until its client lands: detects nothing)."""
+"""Instatus status pages: `/summary.json` and the component list, two requests a poll."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from typing import Any, override
 
 import aiohttp
 
-from ..api.detection import Detected, Probe
+from homeassistant.const import CONF_URL
+
+from ..api.instatus import InstatusClient, detect
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
 ID = "instatus"
 
 
 class InstatusCoordinator(PlatformCoordinator):
-    """A Instatus page."""
+    """An Instatus page."""
 
     provider = ID
     manufacturer = "Instatus"
@@ -24,12 +26,9 @@ class InstatusCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return InstatusClient(session, data[CONF_URL])
 
 
-async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
-
-
-PROVIDER = page_platform(InstatusCoordinator, async_detect)
+# Detection: `/summary.json` whose `page.status` is UP, HASISSUES or UNDERMAINTENANCE;
+# unique id `instatus:{host}{path}`, title `page.name` (SPEC).
+PROVIDER = page_platform(InstatusCoordinator, detect)

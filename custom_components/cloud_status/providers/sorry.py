@@ -1,4 +1,4 @@
-"""Sorry status pages (placeholder until its client lands: detects nothing)."""
+"""Sorry\u2122 status pages: the page, its components and present notices (`/api/v1/`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from typing import Any, override
 
 import aiohttp
 
+from homeassistant.const import CONF_URL
+
 from ..api.detection import Detected, Probe
+from ..api.sorry import SorryClient, detect
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
 ID = "sorry"
@@ -24,12 +27,12 @@ class SorryCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return SorryClient(session, data[CONF_URL])
 
 
 async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
+    """Recognise a Sorry page by `/api/v1/` (unique id `sorry:{host}{path}`)."""
+    return await detect(probe)
 
 
 PROVIDER = page_platform(SorryCoordinator, async_detect)

@@ -1,4 +1,4 @@
-"""Status.io status pages (placeholder until its client lands: detects nothing)."""
+"""Status.io pages: `https://api.status.io/1.0/status/{page_id}`, one request a poll."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from typing import Any, override
 
 import aiohttp
 
+from homeassistant.const import CONF_URL
+
 from ..api.detection import Detected, Probe
+from ..api.statusio import PAGE_ID_KEY, StatusioClient, claims, detect
+from ..const import CONF_PAGE_ID
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
 ID = "statusio"
@@ -24,12 +28,17 @@ class StatusioCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return StatusioClient(session, data[CONF_PAGE_ID], page_url=data.get(CONF_URL))
 
 
 async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
+    """Find the page id (unique id `statusio:{id}`) in the address or the page's HTML."""
+    detected = await detect(probe)
+    if detected is None:
+        return None
+    page_id = detected.data[PAGE_ID_KEY]
+    return Detected(detected.key, detected.title, detected.url, {CONF_PAGE_ID: page_id})
 
 
-PROVIDER = page_platform(StatusioCoordinator, async_detect)
+# A bare id or an api.status.io address can only be Status.io: nothing else is tried.
+PROVIDER = page_platform(StatusioCoordinator, async_detect, claims=claims)

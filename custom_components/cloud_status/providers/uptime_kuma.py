@@ -1,4 +1,4 @@
-"""Uptime Kuma status pages (placeholder until its client lands: detects nothing)."""
+"""Uptime Kuma public status pages (`{base}/status/{slug}`): page and heartbeats a poll."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any, override
 
 import aiohttp
 
-from ..api.detection import Detected, Probe
+from homeassistant.const import CONF_URL
+
+from ..api.uptime_kuma import CONF_SLUG, UptimeKumaClient, detect
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
 ID = "uptime_kuma"
@@ -24,12 +26,7 @@ class UptimeKumaCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return UptimeKumaClient(session, data[CONF_URL], data[CONF_SLUG])
 
 
-async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
-
-
-PROVIDER = page_platform(UptimeKumaCoordinator, async_detect)
+PROVIDER = page_platform(UptimeKumaCoordinator, detect)

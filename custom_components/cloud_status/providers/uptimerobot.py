@@ -1,4 +1,4 @@
-"""UptimeRobot status pages (placeholder until its client lands: detects nothing)."""
+"""UptimeRobot public status pages: the monitor list and the event feed a poll."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any, override
 
 import aiohttp
 
-from ..api.detection import Detected, Probe
+from homeassistant.const import CONF_URL
+
+from ..api.uptimerobot import CONF_API_URL, CONF_TOKEN, UptimeRobotClient, detect
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
 ID = "uptimerobot"
@@ -24,12 +26,12 @@ class UptimerobotCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        raise NotImplementedError
+        return UptimeRobotClient(
+            session,
+            data[CONF_API_URL],
+            page_url=data.get(CONF_URL),
+            token=data.get(CONF_TOKEN),
+        )
 
 
-async def async_detect(probe: Probe) -> Detected | None:
-    """Recognise nothing yet."""
-    return None
-
-
-PROVIDER = page_platform(UptimerobotCoordinator, async_detect)
+PROVIDER = page_platform(UptimerobotCoordinator, detect)

@@ -17,6 +17,7 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
+from ..detection import host_title
 from ..errors import (
     CloudStatusAuthError,
     CloudStatusNotFoundError,
@@ -116,8 +117,10 @@ class CloudSigmaClient:
 
     @property
     def page_name(self) -> str:
-        """Name the page: CloudSigma for its own host, else the host itself."""
-        return CLOUDSIGMA_NAME if self.host == CLOUDSIGMA_HOST else self.host
+        """Name the page: CloudSigma for its own host, else the host (readably)."""
+        if self.host == CLOUDSIGMA_HOST:
+            return CLOUDSIGMA_NAME
+        return host_title(CLOUDSIGMA_NAME, self.base_url)
 
     async def async_get_status(self) -> CloudSigmaStatus:
         """Fetch the overall status with one request (the config flow validates with it)."""
