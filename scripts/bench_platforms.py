@@ -22,6 +22,7 @@ import time
 from types import ModuleType
 from typing import Any, Self
 
+import demo_platforms
 from multidict import CIMultiDict
 import orjson
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -124,9 +125,17 @@ def _time_json_loads(bodies: list[bytes], iterations: int) -> float:
 async def _entry_for(
     hass: HomeAssistant, provider_id: str, server: PlatformServer
 ) -> MockConfigEntry:
+    module = server.module
+    if not demo_platforms.detected_by_address(module):
+        return MockConfigEntry(
+            domain=DOMAIN,
+            title=module.NAME,
+            data=module.entry_data(BENCH_HOST),
+            unique_id=f"{provider_id}:bench",
+        )
     provider = PROVIDERS[provider_id]
     assert provider.detect is not None  # noqa: S101
-    raw = f"{BENCH_HOST}{server.module.PREFIX}"
+    raw = demo_platforms.page_address(module, BENCH_HOST)
     probe = Probe(server, raw, detection_base_url(raw))  # type: ignore[arg-type]
     source = await provider.detect(probe)
     if source is None:

@@ -123,7 +123,8 @@ def respond(
         return html_answer(
             "<!DOCTYPE html><html><head>"
             f"<title>{summary['page']['name']} (Status.io)</title></head><body>"
-            f'<script src="https://api.status.io/1.0/status/{identifier}"></script>'
+            # The demo serves the status API itself, so the page names this mirror.
+            f'<script src="{PREFIX}/1.0/status/{identifier}"></script>'
             "<p>Powered by Status.io</p></body></html>"
         )
     if path == f"1.0/status/{identifier}":

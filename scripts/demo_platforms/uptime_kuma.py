@@ -16,6 +16,7 @@ from . import Answer, html_answer, json_answer
 PREFIX = "/kuma"
 NAME = "Uptime Kuma"
 SLUG = "demo"
+PAGE = f"/status/{SLUG}"
 UNGROUPED = "Services"
 
 # Normalized status -> heartbeat status (0 DOWN, 1 UP, 2 PENDING, 3 MAINTENANCE).

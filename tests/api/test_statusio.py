@@ -39,6 +39,7 @@ from custom_components.cloud_status.api.statusio import (
     claimed_page_id,
     claims,
     detect,
+    find_mirror,
     find_page_id,
     map_code,
     parse_status,
@@ -520,3 +521,41 @@ async def test_demo_page_is_detected_and_polled(
     from demo_platforms import statusio as demo  # noqa: PLC0415
 
     assert demo.respond("elsewhere", {}, {"page": {"id": "x"}}) is None
+
+
+MIRROR_ID = "5b36dc6502d06804c08349f7"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            f'<script src="/statusio/1.0/status/{MIRROR_ID}"></script> Status.io',
+            "/statusio/1.0/status/",
+        ),
+        (
+            f"<a href='https://mirror.example.com/x/1.0/status/{MIRROR_ID}'>status.io</a>",
+            "https://mirror.example.com/x/1.0/status/",
+        ),
+        (f'"https://api.status.io/1.0/status/{MIRROR_ID}" Status.io', None),
+        (f'"/1.0/status/{MIRROR_ID}" and no mention', None),
+        (f'"ftp://files.example.com/1.0/status/{MIRROR_ID}" Status.io', None),
+        (f'"http://[::1/1.0/status/{MIRROR_ID}" Status.io', None),
+        ("no address at all, Status.io", None),
+    ],
+)
+def test_find_mirror(html: str, expected: str | None) -> None:
+    """A page that serves the status API itself names where; api.status.io is the default."""
+    page = URL("https://status.example.com/page")
+    mirror = find_mirror(html, page)
+    if expected is None:
+        assert mirror is None
+    else:
+        assert mirror == page.join(URL(expected))
+
+
+def test_a_mirror_alone_names_the_page_id() -> None:
+    """The mirror's address carries the id, believed next to a mention of status.io."""
+    html = f'<script src="/statusio/1.0/status/{MIRROR_ID.upper()}"></script> Status.io'
+    assert find_page_id(html) == MIRROR_ID
+    assert find_page_id(html.replace("Status.io", "")) is None

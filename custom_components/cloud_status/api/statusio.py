@@ -42,6 +42,8 @@ from .statuspage import base_url_string
 
 API_BASE: Final = URL("https://api.status.io/1.0/status/")
 PAGE_ID_KEY: Final = "page_id"
+# Entry data: where the status API is read when the page names a mirror of it.
+API_URL_KEY: Final = "api_url"
 PLATFORM_NAME: Final = "Status.io"
 
 # Recorded (Docker, GitLab): 100 Operational, 200 Planned Maintenance, 400 Partial
@@ -78,6 +80,10 @@ _HTML_VARIABLE = re.compile(
     rf"""statuspage_?id["']?\s*[:=]\s*["']({_ID})["']""", re.IGNORECASE
 )
 _MENTION = re.compile(r"(?<![\w-])status\.io(?![\w-])", re.IGNORECASE)
+# ... or a quoted address of the status API served elsewhere (a mirror, the demo page).
+_HTML_MIRROR = re.compile(
+    rf"""["']([^"'\s<>]*/1\.0/status/)({_ID})["']""", re.IGNORECASE
+)
 
 
 def claimed_page_id(raw: str) -> str | None:
@@ -99,9 +105,27 @@ def find_page_id(html: str) -> str | None:
     """Return the Status.io page id a page's HTML names, strictly; None otherwise."""
     if (match := _HTML_API.search(html)) is not None:
         return match.group(1).lower()
-    if (match := _HTML_VARIABLE.search(html)) is not None and _MENTION.search(html):
-        return match.group(1).lower()
+    for pattern in (_HTML_VARIABLE, _HTML_MIRROR):
+        if (match := pattern.search(html)) is not None and _MENTION.search(html):
+            return match.groups()[-1].lower()
     return None
+
+
+def find_mirror(html: str, page_url: URL) -> URL | None:
+    """Return the status API base a page names on a host of its own, if it does.
+
+    Believed only next to a mention of status.io; an address on api.status.io itself
+    is the default and gives None.
+    """
+    if (match := _HTML_MIRROR.search(html)) is None or not _MENTION.search(html):
+        return None
+    try:
+        base = page_url.join(URL(match.group(1)))
+    except ValueError:
+        return None
+    if base.scheme not in ("http", "https") or base.host == API_BASE.host:
+        return None
+    return base
 
 
 def api_url(page_id: str) -> URL:
@@ -372,9 +396,12 @@ async def detect(probe: Probe) -> Detected | None:
     if html is None or (page_id := find_page_id(html)) is None:
         return None
     base = probe.base_url
+    data = {PAGE_ID_KEY: page_id}
+    if (mirror := find_mirror(html, base)) is not None:
+        data[API_URL_KEY] = str(mirror)
     return Detected(
         key=page_id,
         title=html_title(html) or (base.host or ""),
         url=base_url_string(base),
-        data={PAGE_ID_KEY: page_id},
+        data=data,
     )

@@ -22,8 +22,10 @@ from . import (
     cachet,
     cloudsigma,
     gatus,
+    heroku,
     instatus,
     photoshop,
+    slack,
     sorry,
     statusio,
     statuspage,
@@ -34,10 +36,12 @@ from . import (
 from .base import FlowStep, ProviderModule, UnknownProviderError
 
 # Menu order for the providers with a form of their own; detection order (SPEC) for
-# those that **Any status page** tries.
+# those that **Any status page** tries: the vendors' feeds (found by their hosts) first.
 PROVIDERS: dict[str, ProviderModule] = {
     module.id: module
     for module in (
+        slack.PROVIDER,
+        heroku.PROVIDER,
         statuspage.PROVIDER,
         statuspage_manage.PROVIDER,
         adobe_status.PROVIDER,

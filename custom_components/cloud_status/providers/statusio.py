@@ -6,11 +6,19 @@ from collections.abc import Mapping
 from typing import Any, override
 
 import aiohttp
+from yarl import URL
 
 from homeassistant.const import CONF_URL
 
 from ..api.detection import Detected, Probe
-from ..api.statusio import PAGE_ID_KEY, StatusioClient, claims, detect
+from ..api.statusio import (
+    API_BASE,
+    API_URL_KEY,
+    PAGE_ID_KEY,
+    StatusioClient,
+    claims,
+    detect,
+)
 from ..const import CONF_PAGE_ID
 from .platform import PlatformCoordinator, SnapshotClient, page_platform
 
@@ -28,7 +36,13 @@ class StatusioCoordinator(PlatformCoordinator):
     def create_client(
         cls, session: aiohttp.ClientSession, data: Mapping[str, Any]
     ) -> SnapshotClient:
-        return StatusioClient(session, data[CONF_PAGE_ID], page_url=data.get(CONF_URL))
+        mirror = data.get(API_URL_KEY)
+        return StatusioClient(
+            session,
+            data[CONF_PAGE_ID],
+            page_url=data.get(CONF_URL),
+            api_base=URL(mirror) if mirror else API_BASE,
+        )
 
 
 async def async_detect(probe: Probe) -> Detected | None:
@@ -36,8 +50,8 @@ async def async_detect(probe: Probe) -> Detected | None:
     detected = await detect(probe)
     if detected is None:
         return None
-    page_id = detected.data[PAGE_ID_KEY]
-    return Detected(detected.key, detected.title, detected.url, {CONF_PAGE_ID: page_id})
+    data = {**detected.data, CONF_PAGE_ID: detected.data[PAGE_ID_KEY]}
+    return Detected(detected.key, detected.title, detected.url, data)
 
 
 # A bare id or an api.status.io address can only be Status.io: nothing else is tried.
