@@ -18,10 +18,12 @@ from ..const import CONF_PROVIDER, DOMAIN
 from ..runtime import CloudStatusConfigEntry, RuntimeData
 from . import (
     adobe_status,
+    aws_health,
     betterstack,
     cachet,
     cloudsigma,
     gatus,
+    google_cloud,
     heroku,
     instatus,
     photoshop,
@@ -42,6 +44,8 @@ PROVIDERS: dict[str, ProviderModule] = {
     for module in (
         slack.PROVIDER,
         heroku.PROVIDER,
+        google_cloud.PROVIDER,
+        aws_health.PROVIDER,
         statuspage.PROVIDER,
         statuspage_manage.PROVIDER,
         adobe_status.PROVIDER,
