@@ -35,6 +35,64 @@ from homeassistant.core import HomeAssistant
 
 BENCH_HOST = "http://platforms.bench.invalid"
 WARMUP = 3
+_TEXT = (
+    "Customers may have experienced elevated error rates and increased latency. "
+    "Our engineering team identified the cause and mitigated the issue. "
+) * 4
+
+
+def _google_resolved(index: int) -> dict[str, Any]:
+    day = f"2026-{1 + index % 12:02d}-{1 + index % 28:02d}"
+    return {
+        "id": f"benchResolved{index:06d}",
+        "number": str(10_000 + index),
+        "service_name": "Multiple Products",
+        "begin": f"{day}T10:00:00+00:00",
+        "end": f"{day}T12:30:00+00:00",
+        "created": f"{day}T10:05:00+00:00",
+        "modified": f"{day}T12:35:00+00:00",
+        "severity": "low",
+        "status_impact": "SERVICE_INFORMATION",
+        "external_desc": f"Resolved incident {index}",
+        "uri": f"incidents/benchResolved{index:06d}",
+        "affected_products": [
+            {"id": f"benchProduct{index % 40:02d}", "title": f"Product {index % 40}"}
+        ],
+        "most_recent_update": {
+            "created": f"{day}T12:35:00+00:00",
+            "text": _TEXT,
+            "status": "AVAILABLE",
+        },
+    }
+
+
+def _aws_resolved(index: int) -> dict[str, Any]:
+    when = 1_767_225_600 + index * 3_600
+    region = ("us-east-1", "eu-west-1", "ap-southeast-2")[index % 3]
+    return {
+        "date": str(when),
+        "arn": f"arn:aws:health:{region}::event/BENCH/{index:06d}",
+        "region_name": region,
+        "status": "0",
+        "service": f"ec2-{region}",
+        "service_name": "Amazon Elastic Compute Cloud",
+        "summary": f"Resolved event {index}",
+        "end_time": str(when + 7_200),
+        "event_log": [
+            {"summary": "Resolved", "message": _TEXT, "status": 0, "timestamp": when}
+        ],
+        "impacted_services": {
+            f"ec2-{region}": {"service_name": "EC2", "current": "0", "max": "2"}
+        },
+    }
+
+
+# The recorded vendor feeds are trimmed; real ones carry their resolved history
+# (Google Cloud's incidents.json is 170-400 kB): the bench adds that history.
+HISTORY: dict[str, tuple[str, Callable[[int], dict[str, Any]], int]] = {
+    "google_cloud": ("incidents.json", _google_resolved, 300_000),
+    "aws_health": ("public/currentevents", _aws_resolved, 100_000),
+}
 
 
 @dataclass(slots=True)
@@ -84,10 +142,24 @@ class PlatformServer:
                 cached = (404, b"Not Found", "text/plain")
             else:
                 status, body, content_type = answer
+                if isinstance(body, list):
+                    body = body + self.history(path)
                 data = body.encode() if isinstance(body, str) else orjson.dumps(body)
                 cached = (status, data, content_type)
             self.cache[key] = cached
         return cached
+
+    def history(self, path: str) -> list[dict[str, Any]]:
+        """Return the resolved items a real feed carries besides the demo's open ones."""
+        provider_id = self.module.__name__.rsplit(".", 1)[-1]
+        if (history := HISTORY.get(provider_id)) is None or history[0] != path:
+            return []
+        items: list[dict[str, Any]] = []
+        size = 0
+        while size < history[2]:
+            items.append(history[1](len(items)))
+            size += len(orjson.dumps(items[-1]))
+        return items
 
     def request(
         self,

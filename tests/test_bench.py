@@ -143,3 +143,25 @@ def test_timing_targets_compare_with_the_baseline() -> None:
     assert bench.timing_targets_of(
         {"c": {"ratio": 1.51}}, dataclasses.replace(page, source="synthetic")
     ) == {"c_within_1_5_json_loads": False}
+
+
+@pytest.mark.parametrize(
+    "module", bench.demo_platforms.platforms(), ids=lambda module: module.NAME
+)
+async def test_platform_rows(hass: HomeAssistant, module: ModuleType) -> None:
+    """Each demo platform's entry is made as Any status page makes it, then polled."""
+    page = bench.load_page(synthetic=True)
+    summaries = (bench._as_summary(page.body_a), bench._as_summary(page.body_b))
+
+    row = await bench.bench_platforms.measure_platform(
+        hass, module, summaries, 2, bench._platform_session
+    )
+
+    assert row["provider"] == module.__name__.rsplit(".", 1)[-1]
+    assert row["components"] > 0
+    for key in ("a", "c"):
+        assert row[key]["requests_per_poll"] >= 1
+        assert row[key]["body_bytes"] > 0
+        assert row[key]["median_cpu_us"] > 0
+    lines = bench.bench_platforms.format_rows([row])
+    assert any(line.startswith(row["provider"]) for line in lines)

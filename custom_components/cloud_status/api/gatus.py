@@ -12,6 +12,7 @@ incidents and no maintenance windows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -96,6 +97,24 @@ def parse_statuses(endpoints: list[dict[str, Any]], page: PageInfo) -> StatusSna
     return StatusSnapshot(page=page, components=components)
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """One page as read: its body, how many endpoints and which keys it lists."""
+
+    body: bytes
+    size: int
+    keys: tuple[str, ...]
+    batch: list[dict[str, Any]] | None = None
+
+    def forget(self) -> _Page:
+        """Keep what paging needs, not the decoded endpoints."""
+        return _Page(self.body, self.size, self.keys)
+
+
+def _decode(body: bytes) -> list[dict[str, Any]]:
+    return parse_endpoints(loads(body))
+
+
 class GatusClient:
     """Poll one Gatus instance; None when every page answered as last time."""
 
@@ -116,6 +135,7 @@ class GatusClient:
         self._max_bytes = max_bytes
         self._validators: dict[int, Validators] = {}
         self._last_bodies: list[bytes] = []
+        self._pages: dict[int, _Page] = {}
         self.page = PageInfo(
             id=url_key(self.base_url),
             name=self.base_url.host or url_key(self.base_url),
@@ -129,18 +149,24 @@ class GatusClient:
         )
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
-        """Read every page; None when each one answered exactly as last time."""
+        """Read every page; None when each one answered exactly as last time.
+
+        A page whose body is the one read last time is not decoded again to find where
+        paging ends (its count and keys are remembered); it is decoded only when another
+        page changed and the snapshot has to be built.
+        """
         bodies: list[bytes] = []
-        endpoints: list[dict[str, Any]] = []
+        pages: list[_Page] = []
         seen: set[str] = set()
         for number in range(1, MAX_PAGES + 1):
             body = await self._get_page(number)
+            page = self._read_page(number, body)
             bodies.append(body)
-            batch = parse_endpoints(loads(body))
-            fresh = _unseen(batch, seen)
-            endpoints.extend(fresh)
+            pages.append(page)
+            fresh = [key for key in page.keys if key not in seen]
+            seen.update(fresh)
             # A server that ignores `page` repeats what we have: nothing fresh ends it.
-            if not fresh or len(batch) < self._page_size:
+            if not fresh or page.size < self._page_size:
                 break
         else:
             raise CloudStatusParseError(
@@ -148,9 +174,24 @@ class GatusClient:
             )
         if bodies == self._last_bodies:
             return None
+        endpoints: list[dict[str, Any]] = []
+        taken: set[str] = set()
+        for page in pages:
+            batch = page.batch if page.batch is not None else _decode(page.body)
+            endpoints.extend(_unseen(batch, taken))
         snapshot = parse_statuses(endpoints, self.page)
         self._last_bodies = bodies
+        self._pages = {number: page.forget() for number, page in enumerate(pages, 1)}
         return snapshot
+
+    def _read_page(self, number: int, body: bytes) -> _Page:
+        """Return a page's count and keys, decoding it only when its body is new."""
+        known = self._pages.get(number)
+        if known is not None and known.body == body:
+            return known
+        batch = _decode(body)
+        keys = tuple(require_str(item, "key", "endpoint") for item in batch)
+        return _Page(body, len(batch), keys, batch)
 
     async def _get_page(self, number: int) -> bytes:
         validators = self._validators.setdefault(number, Validators())

@@ -254,6 +254,7 @@ class UptimeRobotClient:
         self._monitors = _Endpoint(self.api_url)
         self._events = _Endpoint(event_feed_url(self.api_url))
         self._last_day: tuple[tuple[Incident, ...], tuple[Maintenance, ...]] = ((), ())
+        self._last_components: dict[str, Component] | None = None
 
     async def _read(self, endpoint: _Endpoint) -> _Read:
         response = await fetch(
@@ -276,7 +277,11 @@ class UptimeRobotClient:
         """
         monitors = await self._read(self._monitors)
         events = await self._read(self._events)
-        components = parse_monitor_list(loads(monitors.body))
+        # The monitor list is the large answer: the same bytes give the same monitors.
+        if monitors.changed or self._last_components is None:
+            components = parse_monitor_list(loads(monitors.body))
+        else:
+            components = self._last_components
         incidents, maintenances = parse_event_feed(
             loads(events.body), self.page, self._clock()
         )
@@ -288,6 +293,7 @@ class UptimeRobotClient:
         monitors.keep()
         events.keep()
         self._last_day = (incidents, maintenances)
+        self._last_components = components
         if unchanged:
             return None
         return StatusSnapshot(
