@@ -128,7 +128,12 @@ async def test_a_sorry_page_is_not_cloudsigma(
 
 @pytest.mark.parametrize(
     "body",
-    [{"status": "ok"}, {"indicators": "none", "page": None}, ["not", "an", "object"]],
+    [
+        {"status": "ok"},
+        {"indicators": "none", "page": None},
+        {"indicators": {"api": 1}},
+        ["not", "an", "object"],
+    ],
 )
 async def test_json_that_is_not_cloudsigma_is_not_cloudsigma(
     hass: HomeAssistant, scripted_server: ScriptedServer, body: Any
