@@ -30,6 +30,7 @@ from custom_components.cloud_status.api import (
 )
 from custom_components.cloud_status.api.detection import Probe, detection_base_url
 from custom_components.cloud_status.api.slack import (
+    FEED_PATH,
     FEED_URL,
     SERVICES,
     SlackClient,
@@ -390,7 +391,7 @@ def test_claims(raw: str, expected: bool) -> None:
 )
 def test_page_url_of(feed: str, page: str) -> None:
     """The page is the feed's address without the feed's path."""
-    assert page_url_of(URL(feed)) == page
+    assert page_url_of(URL(feed), FEED_PATH) == page
 
 
 async def test_detect_by_host_sends_nothing() -> None:

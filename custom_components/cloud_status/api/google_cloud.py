@@ -28,12 +28,12 @@ import aiohttp
 from yarl import URL
 
 from .detection import Detected, Probe, detection_base_url
-from .errors import CloudStatusAuthError, CloudStatusError, CloudStatusParseError
+from .errors import CloudStatusError, CloudStatusParseError
+from .feeds import feed_json
 from .http import MAX_BODY_BYTES, Validators, fetch
 from .models import Component, ComponentStatus, Incident, PageInfo, StatusSnapshot
 from .parsing import (
     clean_name,
-    loads,
     optional_list,
     optional_str,
     parse_time,
@@ -70,13 +70,6 @@ class OpenIncident:
     products: tuple[tuple[str, str], ...]
     status: ComponentStatus
     raw_status: str | None
-
-
-def feed_json(body: bytes) -> Any:
-    """Decode a feed answer; HTML (a bot wall) is a refusal."""
-    if body.lstrip()[:1] == b"<":
-        raise CloudStatusAuthError("the feed answered HTML, not JSON (a bot wall?)")
-    return loads(body)
 
 
 def parse_products(payload: Any) -> dict[str, str]:

@@ -20,15 +20,16 @@ form says `access_denied` and the entry's failure reads "access denied".
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from http import HTTPStatus
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
+from .conditional import Endpoint
 from .detection import Detected, Probe, detection_base_url
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES, Validators, fetch
+from .feeds import feed_json, page_url_of, service_id
+from .http import MAX_BODY_BYTES
 from .models import (
     Component,
     ComponentStatus,
@@ -47,7 +48,6 @@ from .parsing import (
     require_list_at,
     require_str,
 )
-from .slack import feed_json, page_url_of, service_id
 from .statuspage import InvalidUrlError
 
 FEED_URL: Final = URL("https://status.heroku.com/api/v4/current-status")
@@ -271,25 +271,18 @@ class HerokuClient:
         self.url = URL(feed_url)
         self.page_url = page_url_of(self.url, FEED_PATH)
         self._max_bytes = max_bytes
-        self._validators = Validators()
-        self._last_body: bytes | None = None
+        self._feed = Endpoint(self.url)
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Fetch and parse the feed; None means unchanged since the last call."""
-        response = await fetch(
-            self._session,
-            self.url,
-            headers=self._validators.headers(),
-            max_bytes=self._max_bytes,
+        read = await self._feed.read(self._session, max_bytes=self._max_bytes)
+        if not read.changed:
+            read.keep()
+            return None
+        snapshot = parse_current_status(
+            feed_json(read.body, read.headers), self.page_url
         )
-        if response.status == HTTPStatus.NOT_MODIFIED:
-            return None
-        if response.body == self._last_body:
-            self._validators.remember(response.headers)
-            return None
-        snapshot = parse_current_status(feed_json(response), self.page_url)
-        self._validators.remember(response.headers)
-        self._last_body = response.body
+        read.keep()
         return snapshot
 
 

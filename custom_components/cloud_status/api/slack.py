@@ -22,16 +22,16 @@ form says `access_denied` and the entry's failure reads "access denied".
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from http import HTTPStatus
-import re
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
+from .conditional import Endpoint
 from .detection import Detected, Probe, detection_base_url
-from .errors import CloudStatusAuthError, CloudStatusParseError
-from .http import MAX_BODY_BYTES, HttpResponse, Validators, fetch
+from .errors import CloudStatusParseError
+from .feeds import feed_json, page_url_of, service_id
+from .http import MAX_BODY_BYTES
 from .models import (
     Component,
     ComponentStatus,
@@ -43,7 +43,6 @@ from .models import (
 )
 from .parsing import (
     clean_name,
-    loads,
     optional_list,
     optional_str,
     parse_time,
@@ -85,7 +84,6 @@ _MAINTENANCE_PHASES: Final = {
     "completed": MaintenancePhase.COMPLETED,
 }
 _EPOCH = datetime.min.replace(tzinfo=UTC)
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def claims(raw: str) -> bool:
@@ -95,17 +93,6 @@ def claims(raw: str) -> bool:
     except InvalidUrlError:
         return False
     return host in HOSTS
-
-
-def page_url_of(feed_url: URL, feed_path: str = FEED_PATH) -> str:
-    """Return the human page of a feed address: the address without the feed's path."""
-    path = feed_url.path.removesuffix(feed_path).rstrip("/")
-    return str(feed_url.with_path(path or "/").with_query(None)).rstrip("/")
-
-
-def service_id(name: str) -> str:
-    """Return a service's component id: its name in lower case, `_` between words."""
-    return _NOT_SLUG.sub("_", name.lower()).strip("_") or name
 
 
 def _id(item: dict[str, Any]) -> str:
@@ -294,14 +281,6 @@ def parse_current(
     )
 
 
-def feed_json(response: HttpResponse) -> Any:
-    """Decode a feed's JSON; an HTML answer is a bot wall, refused like a 403."""
-    content_type = response.headers.get("Content-Type", "").lower()
-    if "html" in content_type or response.body.lstrip()[:1] == b"<":
-        raise CloudStatusAuthError("the feed answered with an HTML page (a bot wall?)")
-    return loads(response.body)
-
-
 class SlackClient:
     """Read Slack's `current` feed, with conditional requests where it allows them."""
 
@@ -315,27 +294,18 @@ class SlackClient:
         """Take the shared session and the feed's address (the real one by default)."""
         self._session = session
         self.url = URL(feed_url)
-        self.page_url = page_url_of(self.url)
+        self.page_url = page_url_of(self.url, FEED_PATH)
         self._max_bytes = max_bytes
-        self._validators = Validators()
-        self._last_body: bytes | None = None
+        self._feed = Endpoint(self.url)
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Fetch and parse the feed; None means unchanged since the last call."""
-        response = await fetch(
-            self._session,
-            self.url,
-            headers=self._validators.headers(),
-            max_bytes=self._max_bytes,
-        )
-        if response.status == HTTPStatus.NOT_MODIFIED:
+        read = await self._feed.read(self._session, max_bytes=self._max_bytes)
+        if not read.changed:
+            read.keep()
             return None
-        if response.body == self._last_body:
-            self._validators.remember(response.headers)
-            return None
-        snapshot = parse_current(feed_json(response), self.page_url)
-        self._validators.remember(response.headers)
-        self._last_body = response.body
+        snapshot = parse_current(feed_json(read.body, read.headers), self.page_url)
+        read.keep()
         return snapshot
 
 

@@ -11,16 +11,16 @@ component without containers stands alone.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from http import HTTPStatus
 import re
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
+from .conditional import Endpoint
 from .detection import Detected, Probe, html_title
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES, Validators, fetch
+from .http import MAX_BODY_BYTES
 from .models import (
     Component,
     ComponentStatus,
@@ -356,30 +356,21 @@ class StatusioClient:
         )
         self.url = api_base.joinpath(page_id)
         self._max_bytes = max_bytes
-        self._validators = Validators()
-        self._last_body: bytes | None = None
+        self._feed = Endpoint(self.url)
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Fetch and parse the status; None means unchanged since the last call."""
-        response = await fetch(
-            self._session,
-            self.url,
-            headers=self._validators.headers(),
-            max_bytes=self._max_bytes,
-        )
-        if response.status == HTTPStatus.NOT_MODIFIED:
-            return None
-        if response.body == self._last_body:
-            self._validators.remember(response.headers)
+        read = await self._feed.read(self._session, max_bytes=self._max_bytes)
+        if not read.changed:
+            read.keep()
             return None
         snapshot = parse_status(
-            loads(response.body),
+            loads(read.body),
             self.page_id,
             self.page_url,
             URL(self.page_url).host if self.page_url else None,
         )
-        self._validators.remember(response.headers)
-        self._last_body = response.body
+        read.keep()
         return snapshot
 
 

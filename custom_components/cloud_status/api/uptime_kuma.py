@@ -9,17 +9,16 @@ open-slum.org answers. Times are "YYYY-MM-DD HH:MM:SS[.mmm]" in UTC without a zo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
+from .conditional import Endpoint
 from .detection import Detected, Probe, url_key
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES, Validators, fetch
+from .http import MAX_BODY_BYTES
 from .models import (
     Component,
     ComponentStatus,
@@ -218,36 +217,6 @@ def _parse_maintenance(item: dict[str, Any], page: PageInfo) -> Maintenance:
     )
 
 
-class _Endpoint:
-    """One endpoint's validators and last body, for conditional requests."""
-
-    __slots__ = ("body", "url", "validators")
-
-    def __init__(self, url: URL) -> None:
-        self.url = url
-        self.validators = Validators()
-        self.body: bytes | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """What one request brought: the body to parse, and what to keep once it parsed."""
-
-    endpoint: _Endpoint
-    body: bytes
-    headers: Mapping[str, str] | None
-
-    @property
-    def changed(self) -> bool:
-        return self.body != self.endpoint.body
-
-    def keep(self) -> None:
-        """Keep the body and validators for the next poll."""
-        if self.headers is not None:
-            self.endpoint.validators.remember(self.headers)
-        self.endpoint.body = self.body
-
-
 class UptimeKumaClient:
     """Poll one Uptime Kuma status page: the page, then its heartbeats."""
 
@@ -263,21 +232,8 @@ class UptimeKumaClient:
         self._session = session
         self.page = KumaPage(URL(str(base_url)), slug)
         self._max_bytes = max_bytes
-        self._page = _Endpoint(self.page.status_page_url)
-        self._heartbeats = _Endpoint(self.page.heartbeat_url)
-
-    async def _read(self, endpoint: _Endpoint) -> _Read:
-        response = await fetch(
-            self._session,
-            endpoint.url,
-            headers=endpoint.validators.headers(),
-            max_bytes=self._max_bytes,
-        )
-        if response.status != HTTPStatus.NOT_MODIFIED:
-            return _Read(endpoint, response.body, response.headers)
-        if endpoint.body is None:
-            raise CloudStatusParseError("answered 304 to an unconditional request")
-        return _Read(endpoint, endpoint.body, None)
+        self._page = Endpoint(self.page.status_page_url)
+        self._heartbeats = Endpoint(self.page.heartbeat_url)
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Read both endpoints; None when neither changed since the last poll.
@@ -285,8 +241,8 @@ class UptimeKumaClient:
         What an answer brought (body, validators) is kept only once both parsed, so a
         failed poll leaves the state of the last good one.
         """
-        page = await self._read(self._page)
-        beats = await self._read(self._heartbeats)
+        page = await self._page.read(self._session, max_bytes=self._max_bytes)
+        beats = await self._heartbeats.read(self._session, max_bytes=self._max_bytes)
         if not page.changed and not beats.changed:
             page.keep()
             beats.keep()

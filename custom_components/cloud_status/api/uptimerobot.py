@@ -15,19 +15,19 @@ answer of either endpoint exists; the shapes here are the peer's:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http import HTTPStatus
 import re
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
+from .conditional import Endpoint
 from .detection import Detected, Probe, html_title
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES, Validators, fetch
+from .http import MAX_BODY_BYTES
 from .models import (
     Component,
     ComponentStatus,
@@ -198,36 +198,6 @@ def parse_event_feed(
     return tuple(incidents), tuple(maintenances)
 
 
-class _Endpoint:
-    """One endpoint's validators and last body, for conditional requests."""
-
-    __slots__ = ("body", "url", "validators")
-
-    def __init__(self, url: URL) -> None:
-        self.url = url
-        self.validators = Validators()
-        self.body: bytes | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """What one request brought: the body to parse, and what to keep once it parsed."""
-
-    endpoint: _Endpoint
-    body: bytes
-    headers: Mapping[str, str] | None
-
-    @property
-    def changed(self) -> bool:
-        return self.body != self.endpoint.body
-
-    def keep(self) -> None:
-        """Keep the body and validators for the next poll."""
-        if self.headers is not None:
-            self.endpoint.validators.remember(self.headers)
-        self.endpoint.body = self.body
-
-
 class UptimeRobotClient:
     """Poll one UptimeRobot status page: its monitor list, then its event feed."""
 
@@ -251,23 +221,10 @@ class UptimeRobotClient:
         )
         self._max_bytes = max_bytes
         self._clock = clock
-        self._monitors = _Endpoint(self.api_url)
-        self._events = _Endpoint(event_feed_url(self.api_url))
+        self._monitors = Endpoint(self.api_url)
+        self._events = Endpoint(event_feed_url(self.api_url))
         self._last_day: tuple[tuple[Incident, ...], tuple[Maintenance, ...]] = ((), ())
         self._last_components: dict[str, Component] | None = None
-
-    async def _read(self, endpoint: _Endpoint) -> _Read:
-        response = await fetch(
-            self._session,
-            endpoint.url,
-            headers=endpoint.validators.headers(),
-            max_bytes=self._max_bytes,
-        )
-        if response.status != HTTPStatus.NOT_MODIFIED:
-            return _Read(endpoint, response.body, response.headers)
-        if endpoint.body is None:
-            raise CloudStatusParseError("answered 304 to an unconditional request")
-        return _Read(endpoint, endpoint.body, None)
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Read both endpoints; None when neither changed and no window began or ended.
@@ -275,8 +232,8 @@ class UptimeRobotClient:
         What an answer brought is kept only once both parsed, so a failed poll leaves
         the state of the last good one.
         """
-        monitors = await self._read(self._monitors)
-        events = await self._read(self._events)
+        monitors = await self._monitors.read(self._session, max_bytes=self._max_bytes)
+        events = await self._events.read(self._session, max_bytes=self._max_bytes)
         # The monitor list is the large answer: the same bytes give the same monitors.
         if monitors.changed or self._last_components is None:
             components = parse_monitor_list(loads(monitors.body))
