@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Set as AbstractSet
 from functools import lru_cache
 from typing import override
 
-from homeassistant.core import callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -45,6 +46,31 @@ def _device_info(
         manufacturer=manufacturer,
         configuration_url=configuration_url,
     )
+
+
+async def async_move_unique_ids(
+    hass: HomeAssistant, entry: ConfigEntry, new_unique_id: str
+) -> None:
+    """Carry an entry's device and entities over to its new unique id.
+
+    Both are named after the entry's unique id; an entry whose unique id follows a
+    choice (the products or regions picked) keeps its entities, their settings and
+    their history only if their ids move with it.
+    """
+    old = str(entry.unique_id)
+
+    @callback
+    def moved(entity: er.RegistryEntry) -> dict[str, str] | None:
+        if not entity.unique_id.startswith(f"{old}_"):
+            return None
+        return {"new_unique_id": f"{new_unique_id}{entity.unique_id[len(old) :]}"}
+
+    await er.async_migrate_entries(hass, entry.entry_id, moved)
+    devices = dr.async_get(hass)
+    if (device := devices.async_get_device(identifiers={(DOMAIN, old)})) is not None:
+        devices.async_update_device(
+            device.id, new_identifiers={(DOMAIN, new_unique_id)}
+        )
 
 
 class CloudStatusEntity(CoordinatorEntity[CloudStatusCoordinator]):

@@ -21,7 +21,6 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from .const import CONF_PROVIDER
 from .validation import Errors, ValidatedSource
 
 if TYPE_CHECKING:
@@ -77,12 +76,7 @@ async def async_reconfigure_address(
         if source is not None:
             await flow.async_set_unique_id(source.unique_id)
             flow.abort_if_unique_id_mismatch(reason="wrong_page")
-            return flow.async_update_reload_and_abort(
-                entry,
-                data_updates={
-                    key: value
-                    for key, value in source.data.items()
-                    if key != CONF_PROVIDER
-                },
-            )
+            # The new source's data replaces the old: a key it no longer has (a
+            # Status.io mirror, say) must not outlive the address it came from.
+            return flow.async_update_reload_and_abort(entry, data=source.data)
     return flow.show_reconfigure(entry, URL_SCHEMA, user_input or entry.data, errors)

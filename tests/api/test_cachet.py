@@ -572,3 +572,17 @@ async def test_detect_nothing(
     aioclient_mock.get(f"{BASE}/api/v1/ping", **answer)
     aioclient_mock.get(f"{BASE}/api/ping", **answer)
     assert await detect(_probe(session)) is None
+
+
+async def test_incidents_are_asked_newest_first_on_2x(
+    session: aiohttp.ClientSession,
+) -> None:
+    """2.x is asked for its incidents newest first.
+
+    Unasked it lists them oldest first, and a long history would hide the open ones
+    behind the page limit. 3.x is not asked (an unknown sort is refused there).
+    """
+    v2 = CachetClient(session, BASE, 2).list_url("incidents", 1)
+    assert (v2.query["sort"], v2.query["order"]) == ("id", "desc")
+    assert "sort" not in CachetClient(session, BASE, 3).list_url("incidents", 1).query
+    assert "sort" not in CachetClient(session, BASE, 2).list_url("components", 1).query

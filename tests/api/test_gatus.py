@@ -251,6 +251,29 @@ async def test_not_modified_reuses_the_body(
     assert aioclient_mock.mock_calls[0][3]["If-None-Match"] == '"v1"'
 
 
+async def test_validators_of_an_unreadable_answer_are_not_kept(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A poll that fails to parse keeps the last good validators.
+
+    Otherwise the next poll is answered 304 for a body it never read, and stale data
+    shows as current.
+    """
+    aioclient_mock.get(STATUSES, json=_fixture(), headers={"ETag": '"v1"'})
+    client = GatusClient(session, BASE)
+    assert await client.async_get_snapshot() is not None
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(STATUSES, json=[{"name": "no key"}], headers={"ETag": '"v2"'})
+    with pytest.raises(CloudStatusParseError):
+        await client.async_get_snapshot()
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(STATUSES, json=_fixture(), headers={"ETag": '"v3"'})
+    await client.async_get_snapshot()
+    assert aioclient_mock.mock_calls[0][3]["If-None-Match"] == '"v1"'
+
+
 async def test_not_modified_without_a_body_is_an_error(
     session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
 ) -> None:

@@ -542,6 +542,8 @@ MIRROR_ID = "5b36dc6502d06804c08349f7"
         (f'"ftp://files.example.com/1.0/status/{MIRROR_ID}" Status.io', None),
         (f'"http://[::1/1.0/status/{MIRROR_ID}" Status.io', None),
         ("no address at all, Status.io", None),
+        # An IDNA label that does not decode: not a host one can reach (no crash).
+        (f'"https://xn--a/1.0/status/{MIRROR_ID}" Status.io', None),
     ],
 )
 def test_find_mirror(html: str, expected: str | None) -> None:

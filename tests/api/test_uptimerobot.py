@@ -105,6 +105,8 @@ def test_find_monitor_list_forms(html: str, expected: str) -> None:
         "<script>window.pspApiPath = 'ftp://x.example/api/getMonitorList/abc';</script>",
         "<script>x = 'getMonitorList/abc';</script>",
         "<script>x = 'http://[::1/getMonitorList/abc';</script>",
+        # An IDNA label that does not decode: not a host one can reach (no crash).
+        "<script>window.pspApiPath = 'https://xn--a/api/getMonitorList/abc';</script>",
     ],
 )
 def test_find_monitor_list_nothing(html: str) -> None:

@@ -26,7 +26,7 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_URL, STATE_OFF, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from ..conftest import SHARED_PAYLOADS, load_json_fixture
 from ..helpers import advance, select_options, setup_entry, suggested_value
@@ -387,6 +387,54 @@ async def test_reconfigure_changes_the_products(
         result["flow_id"], {CONF_PRODUCTS: [STORAGE, BIGQUERY]}
     )
     assert result["reason"] == "reconfigure_successful"
+
+
+async def test_reconfigure_keeps_the_entities_and_the_device(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """New products rename the entry, not its entities: same entity ids, one device."""
+    _mock(aioclient_mock)
+    entry = _entry([STORAGE])
+    await setup_entry(hass, entry)
+    before = {
+        entity.entity_id: entity.unique_id
+        for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    }
+    entity_registry.async_update_entity(next(iter(before)), name="My renamed sensor")
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PRODUCTS: [BIGQUERY, STORAGE]}
+    )
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reconfigure_successful"
+    new_prefix = f"google_cloud:{BIGQUERY},{STORAGE}_"
+    after = {
+        entity.entity_id: entity.unique_id
+        for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    }
+    # Every entity kept its entity id and moved to the new prefix; the new product
+    # adds its own.
+    assert set(before) <= set(after)
+    assert all(after[entity_id].startswith(new_prefix) for entity_id in before)
+    assert entity_registry.async_get(next(iter(before))).name == "My renamed sensor"
+    devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    assert [device.identifiers for device in devices] == [
+        {(DOMAIN, f"google_cloud:{BIGQUERY},{STORAGE}")}
+    ]
+    shown = [
+        entity_id
+        for entity_id in before
+        if not entity_registry.async_get(entity_id).disabled
+    ]
+    assert shown
+    assert all(
+        hass.states.get(entity_id).state != STATE_UNAVAILABLE for entity_id in shown
+    )
 
 
 @pytest.mark.usefixtures("no_platforms")

@@ -281,10 +281,17 @@ async def test_empty_page(
 async def test_reconfigure(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    """The same page by its id is taken; another page's id is `wrong_page`."""
+    """The same page by its id is taken; another page's id is `wrong_page`.
+
+    The new address's data replaces the old: a mirror the old address named is gone.
+    """
     _mock_api(aioclient_mock)
     _mock_api(aioclient_mock, OTHER_ID)
     entry = _entry()
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, "api_url": "https://api.status.io/1.0/status/"}
+    )
     await setup_entry(hass, entry)
 
     result = await entry.start_reconfigure_flow(hass)
@@ -295,6 +302,7 @@ async def test_reconfigure(
     assert result["reason"] == "reconfigure_successful"
     assert entry.data[CONF_URL] == API_URL
     assert entry.data[CONF_PAGE_ID] == PAGE_ID
+    assert "api_url" not in entry.data
 
     result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(

@@ -12,6 +12,7 @@ incidents and no maintenance windows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Final
@@ -157,9 +158,13 @@ class GatusClient:
         """
         bodies: list[bytes] = []
         pages: list[_Page] = []
+        # Validators are kept once the poll has parsed: a poll that fails is read
+        # afresh next time, never answered 304 for a body it could not read.
+        answered: list[tuple[int, Mapping[str, str] | None]] = []
         seen: set[str] = set()
         for number in range(1, MAX_PAGES + 1):
-            body = await self._get_page(number)
+            body, headers = await self._get_page(number)
+            answered.append((number, headers))
             page = self._read_page(number, body)
             bodies.append(body)
             pages.append(page)
@@ -173,6 +178,7 @@ class GatusClient:
                 f"endpoint statuses did not end within {MAX_PAGES} pages"
             )
         if bodies == self._last_bodies:
+            self._keep_validators(answered)
             return None
         endpoints: list[dict[str, Any]] = []
         taken: set[str] = set()
@@ -180,9 +186,17 @@ class GatusClient:
             batch = page.batch if page.batch is not None else _decode(page.body)
             endpoints.extend(_unseen(batch, taken))
         snapshot = parse_statuses(endpoints, self.page)
+        self._keep_validators(answered)
         self._last_bodies = bodies
         self._pages = {number: page.forget() for number, page in enumerate(pages, 1)}
         return snapshot
+
+    def _keep_validators(
+        self, answered: list[tuple[int, Mapping[str, str] | None]]
+    ) -> None:
+        for number, headers in answered:
+            if headers is not None:
+                self._validators[number].remember(headers)
 
     def _read_page(self, number: int, body: bytes) -> _Page:
         """Return a page's count and keys, decoding it only when its body is new."""
@@ -193,7 +207,8 @@ class GatusClient:
         keys = tuple(require_str(item, "key", "endpoint") for item in batch)
         return _Page(body, len(batch), keys, batch)
 
-    async def _get_page(self, number: int) -> bytes:
+    async def _get_page(self, number: int) -> tuple[bytes, Mapping[str, str] | None]:
+        """Return a page's body and, unless it was a 304, the headers to keep."""
         validators = self._validators.setdefault(number, Validators())
         response = await fetch(
             self._session,
@@ -204,9 +219,8 @@ class GatusClient:
         if response.status == HTTPStatus.NOT_MODIFIED:
             if number > len(self._last_bodies):
                 raise CloudStatusParseError("304 for a page never read")
-            return self._last_bodies[number - 1]
-        validators.remember(response.headers)
-        return response.body
+            return self._last_bodies[number - 1], None
+        return response.body, response.headers
 
 
 def _unseen(batch: list[dict[str, Any]], seen: set[str]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from yarl import URL
 from .conditional import Endpoint
 from .detection import Detected, Probe, html_title
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES
+from .http import MAX_BODY_BYTES, is_host_name
 from .models import (
     Component,
     ComponentStatus,
@@ -123,7 +123,9 @@ def find_mirror(html: str, page_url: URL) -> URL | None:
         base = page_url.join(URL(match.group(1)))
     except ValueError:
         return None
-    if base.scheme not in ("http", "https") or base.host == API_BASE.host:
+    if base.scheme not in ("http", "https") or not is_host_name(base):
+        return None
+    if base.raw_host == API_BASE.raw_host:
         return None
     return base
 

@@ -27,7 +27,7 @@ from yarl import URL
 from .conditional import Endpoint
 from .detection import Detected, Probe, html_title
 from .errors import CloudStatusParseError
-from .http import MAX_BODY_BYTES
+from .http import MAX_BODY_BYTES, is_host_name
 from .models import (
     Component,
     ComponentStatus,
@@ -278,7 +278,7 @@ def find_monitor_list(html: str, page_url: URL) -> PagePointer | None:
         api_url = page_url.join(URL(match.group(1)))
     except ValueError:
         return None
-    if api_url.scheme not in ("http", "https") or not api_url.host:
+    if api_url.scheme not in ("http", "https") or not is_host_name(api_url):
         return None
     return PagePointer(api_url.with_query(None).with_fragment(None), match.group(2))
 

@@ -3,7 +3,8 @@
 An unfiltered hyperscaler entry is red for months over a product or region the user
 never uses, so the flow asks which ones count (none picked: all). The picks are stored
 in the entry's data under the picker's key and name the entry: `{provider}:{the picks,
-sorted, comma-separated, or "all"}`. Reconfigure changes them, and the unique id follows.
+sorted, comma-separated, or "all"}`. Reconfigure changes them; the unique id follows,
+and the entry's device and entities move with it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from homeassistant.helpers.selector import (
 )
 
 from ..const import CONF_PROVIDER
+from ..entity import async_move_unique_ids
 from ..validation import Errors, ValidatedSource
 
 if TYPE_CHECKING:
@@ -113,8 +115,10 @@ class Picker:
         if user_input is not None:
             picked = self.picked(user_input)
             new_id = self.unique_id(picked)
-            if new_id != entry.unique_id and new_id in flow.configured_unique_ids():
-                return flow.async_abort(reason="already_configured")
+            if new_id != entry.unique_id:
+                if new_id in flow.configured_unique_ids():
+                    return flow.async_abort(reason="already_configured")
+                await async_move_unique_ids(flow.hass, entry, new_id)
             return flow.async_update_reload_and_abort(
                 entry, unique_id=new_id, data_updates={self.key: picked}
             )

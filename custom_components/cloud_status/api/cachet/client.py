@@ -43,8 +43,13 @@ PATHS: Final = {
         "schedules": "api/schedules",
     },
 }
-# 3.x lists a group's members only when asked (cachethq/cachet#4624).
-_EXTRA_QUERY: Final = {(3, "groups"): {"include": "components"}}
+# 3.x lists a group's members only when asked (cachethq/cachet#4624). 2.x returns the
+# incidents oldest first unless asked otherwise: newest first, the open ones are read
+# even when the history is longer than MAX_PAGES.
+_EXTRA_QUERY: Final = {
+    (3, "groups"): {"include": "components"},
+    (2, "incidents"): {"sort": "id", "order": "desc"},
+}
 
 
 def _has_next(body: dict[str, Any], count: int, per_page: int) -> bool:
