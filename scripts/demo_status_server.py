@@ -2,8 +2,12 @@
 
 It serves `GET /api/v2/summary.json` in the Statuspage v2 shape, with ETag and
 Last-Modified validators (304 on If-None-Match / If-Modified-Since). What it reports is a
-pure function of the time since the server started, repeating every cycle (600 s by
-default). With a cycle of 10 minutes:
+pure function of the time since the story started, repeating every cycle (600 s by
+default). The story starts when a status page of the server is first read (any data
+path: summary.json, CloudSigma's API or a platform's page under its prefix), which is
+what adding the page in Home Assistant does; the HTML index page does not start it.
+`--start-at-launch` starts it with the server instead. With a cycle of 10 minutes, in
+minutes since that first read:
 
     minute 0-2  all operational; a maintenance is scheduled for minute 7
     minute 2    incident "Elevated API error rates" opens (investigating):
@@ -549,15 +553,40 @@ def cloudsigma_status(summary: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(slots=True)
 class _DemoState:
-    started_at: datetime
-    started_monotonic: float
+    started_at: datetime | None
+    """Wall-clock time of the story's start (None: now, when it starts)."""
+    started_monotonic: float | None
+    """Monotonic reading at the story's start; None until the first read starts it."""
     cycle_seconds: float
     page_url: str
     clock: Callable[[], float]
     last_phase: tuple[int, str] | None = None
 
+    @property
+    def started(self) -> bool:
+        return self.started_monotonic is not None
+
+    def start(self, path: str) -> None:
+        """Start the story now unless it has started."""
+        if self.started_monotonic is not None:
+            return
+        self.started_monotonic = self.clock()
+        if self.started_at is None:
+            self.started_at = datetime.now(UTC)
+        _LOGGER.info(
+            "the story starts now (first read: %s); the incident opens in %.0f s",
+            path,
+            INCIDENT_OPENS * self.cycle_seconds,
+        )
+
     def elapsed(self) -> float:
+        if self.started_monotonic is None:
+            return 0.0
         return max(0.0, self.clock() - self.started_monotonic)
+
+    def start_time(self) -> datetime:
+        """When the story started (now, for a story that has not started)."""
+        return self.started_at or datetime.now(UTC)
 
 
 DEMO_STATE: Final = web.AppKey("demo_state", _DemoState)
@@ -586,10 +615,15 @@ def _etag_matches(header: str, etag: str) -> bool:
     )
 
 
-def _current(state: _DemoState) -> tuple[Phase, dict[str, Any]]:
+def _current(
+    state: _DemoState, request: web.Request | None = None
+) -> tuple[Phase, dict[str, Any]]:
+    """Return the story's phase and summary; a data `request` starts the story."""
+    if request is not None:
+        state.start(request.path)
     elapsed = state.elapsed()
     phase = phase_at(elapsed, state.cycle_seconds)
-    if state.last_phase != (phase.cycle, phase.name):
+    if state.started and state.last_phase != (phase.cycle, phase.name):
         state.last_phase = (phase.cycle, phase.name)
         _LOGGER.info(
             "cycle %d: %s (next change in %.0f s)",
@@ -599,7 +633,7 @@ def _current(state: _DemoState) -> tuple[Phase, dict[str, Any]]:
         )
     body = summary_at(
         elapsed,
-        state.started_at,
+        state.start_time(),
         cycle_seconds=state.cycle_seconds,
         page_url=state.page_url,
     )
@@ -608,10 +642,10 @@ def _current(state: _DemoState) -> tuple[Phase, dict[str, Any]]:
 
 async def _summary(request: web.Request) -> web.StreamResponse:
     state = request.app[DEMO_STATE]
-    phase, body = _current(state)
+    phase, body = _current(state, request)
     payload = json.dumps(body, separators=(",", ":")).encode()
     etag = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
-    last_modified = state.started_at + timedelta(seconds=phase.starts_at)
+    last_modified = state.start_time() + timedelta(seconds=phase.starts_at)
     headers = {
         "ETag": etag,
         "Last-Modified": _http_date(last_modified),
@@ -662,7 +696,7 @@ def _query_int(
 
 
 async def _cloudsigma_status(request: web.Request) -> web.Response:
-    _, body = _current(request.app[DEMO_STATE])
+    _, body = _current(request.app[DEMO_STATE], request)
     return web.json_response(cloudsigma_status(body))
 
 
@@ -673,7 +707,7 @@ async def _cloudsigma_components(request: web.Request) -> web.Response:
     )
     if errors := [error for error in (page_error, per_page_error) if error]:
         return web.json_response({"detail": errors}, status=422)
-    _, body = _current(request.app[DEMO_STATE])
+    _, body = _current(request.app[DEMO_STATE], request)
     start = (page - 1) * per_page
     return web.json_response(cloudsigma_components(body)[start : start + per_page])
 
@@ -705,7 +739,7 @@ padding:0 1rem;line-height:1.5}}code{{background:#eee;padding:0 .25rem}}</style>
 trying the <strong>Cloud Status</strong> Home Assistant integration without the internet.
 Its state changes on its own every few minutes (an incident opens, is updated and
 resolves; a maintenance is scheduled and runs), repeating every {cycle:g} s.</p>
-<p>Now: <strong>{description}</strong> (cycle {cycle_number}, {phase}).</p>
+<p>Now: <strong>{description}</strong> ({progress}).</p>
 <ul>{incidents}</ul>
 <p>In Home Assistant: Settings &rarr; Devices &amp; services &rarr; Add Integration
 &rarr; Cloud Status &rarr; Atlassian Statuspage (or CloudSigma status page, without an
@@ -728,12 +762,21 @@ async def _index(request: web.Request) -> web.Response:
         f"{item['scheduled_for']} to {item['scheduled_until']})</li>"
         for item in body["scheduled_maintenances"]
     ]
+    if state.started:
+        progress = (
+            f"cycle {phase.cycle}, {phase.name.replace('_', ' ')}, "
+            f"{state.elapsed():.0f} s since the story started"
+        )
+    else:
+        progress = (
+            "the story has not started: it starts when Home Assistant first reads "
+            "one of this server's status pages"
+        )
     text = _INDEX.format(
         name=html.escape(PAGE_NAME),
         cycle=state.cycle_seconds,
         description=html.escape(body["status"]["description"]),
-        cycle_number=phase.cycle,
-        phase=phase.name.replace("_", " "),
+        progress=progress,
         incidents="".join(items),
         page_url=html.escape(state.page_url),
         summary=SUMMARY_PATH,
@@ -747,7 +790,12 @@ def _platform_handler(platform: Any) -> Handler:
     """Serve one platform's view of the demo story (see `demo_platforms`)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        _, summary = _current(request.app[DEMO_STATE])
+        _, summary = _current(request.app[DEMO_STATE], request)
+        # One name per platform, so that the entries (and their entity ids) differ.
+        summary = {
+            **summary,
+            "page": {**summary["page"], "name": f"{platform.NAME} demo"},
+        }
         path = request.match_info.get("tail", "")
         answer = platform.respond(path, request.query, summary)
         if answer is None:
@@ -767,15 +815,25 @@ def create_app(
     page_url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
     started_at: datetime | None = None,
     clock: Callable[[], float] = time.monotonic,
+    start_on_first_read: bool = False,
 ) -> web.Application:
-    """Build the demo app; `clock` (monotonic seconds) is replaceable for tests."""
+    """Build the demo app; `clock` (monotonic seconds) is replaceable for tests.
+
+    The story starts now, or with `start_on_first_read` at the first read of a data
+    path (what the command line does unless given `--start-at-launch`).
+    """
     if cycle_seconds < MIN_CYCLE_SECONDS:
         msg = f"cycle_seconds must be at least {MIN_CYCLE_SECONDS:g}"
         raise ValueError(msg)
     app = web.Application(middlewares=[_json_errors])
+    if start_on_first_read:
+        started_monotonic = None
+    else:
+        started_monotonic = clock()
+        started_at = started_at or datetime.now(UTC)
     app[DEMO_STATE] = _DemoState(
-        started_at=started_at or datetime.now(UTC),
-        started_monotonic=clock(),
+        started_at=started_at,
+        started_monotonic=started_monotonic,
         cycle_seconds=cycle_seconds,
         page_url=page_url.rstrip("/"),
         clock=clock,
@@ -828,6 +886,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="length of one incident + maintenance cycle (default %(default)g, "
         f"at least {MIN_CYCLE_SECONDS:g})",
     )
+    parser.add_argument(
+        "--start-at-launch",
+        action="store_true",
+        help="start the story when the server starts, not at the first read of a "
+        "status page",
+    )
     args = parser.parse_args(argv)
     if args.cycle_seconds < MIN_CYCLE_SECONDS:
         parser.error(f"--cycle-seconds must be at least {MIN_CYCLE_SECONDS:g}")
@@ -840,7 +904,11 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="[demo] %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.INFO)
     page_url = f"http://{args.host}:{args.port}"
-    app = create_app(cycle_seconds=args.cycle_seconds, page_url=page_url)
+    app = create_app(
+        cycle_seconds=args.cycle_seconds,
+        page_url=page_url,
+        start_on_first_read=not args.start_at_launch,
+    )
     print(
         f"[demo] {PAGE_NAME}: {page_url}{SUMMARY_PATH} "
         f"(cycle {args.cycle_seconds:g} s); stop with Ctrl+C",
@@ -851,6 +919,14 @@ def main(argv: list[str] | None = None) -> None:
         f"{page_url}{CLOUDSIGMA_COMPONENTS_PATH} (no incident or maintenance lists)",
         flush=True,
     )
+    if args.start_at_launch:
+        print("[demo]   the story starts now; times into each cycle:", flush=True)
+    else:
+        print(
+            "[demo]   the story starts at the first read of a status page (adding "
+            "it in Home Assistant); times since then, in each cycle:",
+            flush=True,
+        )
     for line in timeline(args.cycle_seconds):
         print(f"[demo]   {line}", flush=True)
     web.run_app(

@@ -601,3 +601,74 @@ async def test_cloudsigma_status_endpoint(
     index = await (await client.get("/")).text()
     assert CLOUDSIGMA_STATUS_PATH in index
     assert "CloudSigma status page" in index
+
+
+# ---------------------------------------------------------------------------------------
+# When the story starts
+
+
+def _first_read_paths() -> list[str]:
+    """Return a data path of each view: Statuspage, CloudSigma, every platform."""
+    return [
+        SUMMARY_PATH,
+        CLOUDSIGMA_STATUS_PATH,
+        f"{CLOUDSIGMA_COMPONENTS_PATH}?page=1",
+        *(platform.PREFIX for platform in demo.demo_platforms.platforms()),
+    ]
+
+
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize("first_read", _first_read_paths())
+async def test_story_starts_at_the_first_read(
+    aiohttp_client: ClientSessionGenerator, first_read: str
+) -> None:
+    """However long the server ran before, the incident opens 2 min after the first read."""
+    clock = FakeClock()
+    app = demo.create_app(
+        cycle_seconds=CYCLE,
+        started_at=STARTED_AT,
+        clock=clock,
+        start_on_first_read=True,
+    )
+    client = await aiohttp_client(app)
+    clock.now += 1234  # the newcomer onboards first; the index page starts nothing
+    index = await (await client.get("/")).text()
+    assert "the story has not started" in index
+
+    await client.get(first_read)  # adding the page in Home Assistant
+    clock.now += 119
+    body = await (await client.get(SUMMARY_PATH)).json()
+    assert body["incidents"] == []
+    assert body["page"]["updated_at"] == "2026-11-20T10:00:00.000Z"
+
+    clock.now += 1  # 2:00 after the first read
+    body = await (await client.get(SUMMARY_PATH)).json()
+    assert [item["status"] for item in body["incidents"]] == ["investigating"]
+    assert body["incidents"][0]["created_at"] == "2026-11-20T10:02:00.000Z"
+    index = await (await client.get("/")).text()
+    assert "cycle 0, incident investigating, 120 s since the story started" in index
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_story_without_a_start_time_starts_at_the_wall_clock_of_the_first_read(
+    aiohttp_client: ClientSessionGenerator,
+) -> None:
+    """With no `started_at`, the story's times count from the first read's moment."""
+    clock = FakeClock()
+    app = demo.create_app(cycle_seconds=CYCLE, clock=clock, start_on_first_read=True)
+    client = await aiohttp_client(app)
+    clock.now += 600  # a whole cycle before the first read: no effect
+    before = datetime.now(UTC).replace(microsecond=0)
+    response = await client.get(SUMMARY_PATH)
+    after = datetime.now(UTC)
+    body = await response.json()
+    updated = datetime.fromisoformat(body["page"]["updated_at"])
+    assert before <= updated <= after
+    assert body["incidents"] == []
+    assert app[demo.DEMO_STATE].elapsed() == 0
+
+
+def test_command_line_starts_the_story_at_the_first_read_unless_told() -> None:
+    """`--start-at-launch` restores the old behaviour (the story starts with the server)."""
+    assert demo._parse_args([]).start_at_launch is False
+    assert demo._parse_args(["--start-at-launch"]).start_at_launch is True

@@ -122,7 +122,7 @@ def respond(
     if path == "":
         return html_answer(
             "<!DOCTYPE html><html><head>"
-            f"<title>{summary['page']['name']} (Status.io)</title></head><body>"
+            f"<title>{summary['page']['name']}</title></head><body>"
             # The demo serves the status API itself, so the page names this mirror.
             f'<script src="{PREFIX}/1.0/status/{identifier}"></script>'
             "<p>Powered by Status.io</p></body></html>"

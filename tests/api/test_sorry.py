@@ -576,7 +576,7 @@ async def test_demo_page_is_detected_and_polled(
     snapshot = await SorryClient(session, base).async_get_snapshot()
 
     assert snapshot is not None
-    assert snapshot.page.name == "Cloud Status Demo"
+    assert snapshot.page.name == "Sorry\u2122 demo"
     names = {c.display_name for c in snapshot.components.values()}
     assert {"API", "Website", "Regions", "Regions \u2013 EU West"} <= names
     assert len(snapshot.incidents) == incidents

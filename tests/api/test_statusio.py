@@ -499,7 +499,7 @@ async def test_demo_page_is_detected_and_polled(
 
     detected = await detect(Probe(session, str(base), base))
     assert detected is not None
-    assert detected.title == "Cloud Status Demo (Status.io)"
+    assert detected.title == "Status.io demo"
     client = StatusioClient(
         session,
         detected.key,
