@@ -404,6 +404,10 @@ async def test_reconfigure_keeps_the_entities_and_the_device(
         for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
     }
     entity_registry.async_update_entity(next(iter(before)), name="My renamed sensor")
+    # An entity of the entry not named after it is left as it is.
+    foreign = entity_registry.async_get_or_create(
+        "sensor", DOMAIN, "not-ours", config_entry=entry
+    )
 
     result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -422,6 +426,7 @@ async def test_reconfigure_keeps_the_entities_and_the_device(
     assert set(before) <= set(after)
     assert all(after[entity_id].startswith(new_prefix) for entity_id in before)
     assert entity_registry.async_get(next(iter(before))).name == "My renamed sensor"
+    assert entity_registry.async_get(foreign.entity_id).unique_id == "not-ours"
     devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     assert [device.identifiers for device in devices] == [
         {(DOMAIN, f"google_cloud:{BIGQUERY},{STORAGE}")}
