@@ -735,7 +735,8 @@ _INDEX = """<!doctype html>
 padding:0 1rem;line-height:1.5}}code{{background:#eee;padding:0 .25rem}}</style>
 </head><body>
 <h1>{name}</h1>
-<p>A local stand-in for an Atlassian Statuspage and a CloudSigma status page, made for
+<p>A local stand-in for an Atlassian Statuspage, a CloudSigma status page and a page on
+each other platform Cloud Status reads, made for
 trying the <strong>Cloud Status</strong> Home Assistant integration without the internet.
 Its state changes on its own every few minutes (an incident opens, is updated and
 resolves; a maintenance is scheduled and runs), repeating every {cycle:g} s.</p>
@@ -747,6 +748,9 @@ API key), and enter <code>{page_url}</code>.</p>
 <p>Data: <a href="{summary}">{summary}</a> (Statuspage),
 <a href="{cloudsigma_status}">{cloudsigma_status}</a> and
 <a href="{cloudsigma_components}">{cloudsigma_components}</a> (CloudSigma)</p>
+<p>The same story on the other platforms: Add Integration &rarr; Cloud Status &rarr; Any
+status page, and enter one of these addresses.</p>
+<ul>{platforms}</ul>
 </body></html>
 """
 
@@ -782,6 +786,12 @@ async def _index(request: web.Request) -> web.Response:
         summary=SUMMARY_PATH,
         cloudsigma_status=CLOUDSIGMA_STATUS_PATH,
         cloudsigma_components=CLOUDSIGMA_COMPONENTS_PATH,
+        platforms="".join(
+            f"<li>{html.escape(module.NAME)}: <code>"
+            f"{html.escape(demo_platforms.page_address(module, state.page_url))}</code></li>"
+            for module in demo_platforms.platforms()
+            if demo_platforms.detected_by_address(module)
+        ),
     )
     return web.Response(text=text, content_type="text/html")
 

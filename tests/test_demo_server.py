@@ -321,6 +321,10 @@ async def test_app_index_page(aiohttp_client: ClientSessionGenerator) -> None:
     assert "http://127.0.0.1:8099" in text
     assert "Elevated API error rates (investigating)" in text
     assert SUMMARY_PATH in text
+    # Every platform found by address, with the address to paste.
+    assert "Instatus: <code>http://127.0.0.1:8099/instatus</code>" in text
+    assert "Uptime Kuma: <code>http://127.0.0.1:8099/kuma/status/demo</code>" in text
+    assert "/slack" not in text
     body = json.loads(await (await client.get(SUMMARY_PATH)).read())
     shortlink = body["incidents"][0]["shortlink"].removeprefix("http://127.0.0.1:8099")
     assert (await client.get(shortlink)).status == 200
