@@ -26,10 +26,11 @@ from custom_components.cloud_status.api import (
     ComponentStatus,
     MaintenancePhase,
 )
-from custom_components.cloud_status.api.detection import Probe
+from custom_components.cloud_status.api.detection import Probe, detection_base_url
 from custom_components.cloud_status.api.uptime_kuma import (
     KumaPage,
     UptimeKumaClient,
+    api_page_of,
     detect,
     page_of,
     parse_heartbeats,
@@ -485,6 +486,18 @@ async def test_detect(kuma: Kuma) -> None:
     assert kuma.seen == [("/api/status-page/example", None)]
 
 
+async def test_detect_from_the_api_address(kuma: Kuma) -> None:
+    """The page's API address, pasted, is the same page (one request)."""
+    async with aiohttp.ClientSession() as session:
+        raw = kuma.url("/api/status-page/example")
+        probe = Probe(session, raw, detection_base_url(raw))
+        detected = await detect(probe)
+
+    assert detected is not None
+    assert detected.data == {"slug": "example"}
+    assert probe.requests == 1
+
+
 async def test_detect_without_a_status_path(kuma: Kuma) -> None:
     """An address without `/status/` sends nothing."""
     detected, probe = await _detect(kuma, "/dashboard")
@@ -518,3 +531,30 @@ async def test_detect_untitled_page(kuma: Kuma) -> None:
 
     assert detected is not None
     assert detected.title == "example"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "https://open-slum.org/api/status-page/slum",
+            ("https://open-slum.org/", "slum"),
+        ),
+        (
+            "http://10.0.0.2:3001/kuma/api/status-page/heartbeat/home",
+            ("http://10.0.0.2:3001/kuma", "home"),
+        ),
+        ("open-slum.org/api/status-page/slum/", ("https://open-slum.org/", "slum")),
+        ("https://open-slum.org/status/slum", None),
+        ("https://open-slum.org/api/status-page/", None),
+        ("ftp://open-slum.org/api/status-page/slum", None),
+    ],
+)
+def test_api_page_of(raw: str, expected: tuple[str, str] | None) -> None:
+    """The status page's own API address, pasted, names the instance and the slug."""
+    page = api_page_of(raw)
+    if expected is None:
+        assert page is None
+    else:
+        assert page is not None
+        assert (str(page.base_url), page.slug) == expected

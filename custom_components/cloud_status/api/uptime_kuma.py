@@ -10,6 +10,7 @@ open-slum.org answers. Times are "YYYY-MM-DD HH:MM:SS[.mmm]" in UTC without a zo
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Any, Final
 
 import aiohttp
@@ -39,12 +40,13 @@ from .parsing import (
     require_list_at,
     require_str,
 )
-from .statuspage import base_url_string
+from .statuspage import InvalidUrlError, base_url_string, normalize_page_url
 
 CONF_SLUG: Final = "slug"
 PAGE_SEGMENT: Final = "status"
 STATUS_PAGE_PATH: Final = "api/status-page"
 HEARTBEAT_PATH: Final = "api/status-page/heartbeat"
+_API_PAGE = re.compile(r"(.*)/api/status-page/(?:heartbeat/)?([^/]+)")
 
 # The `status` of a heartbeat (Uptime Kuma's UP/DOWN/PENDING/MAINTENANCE constants).
 HEARTBEAT_STATUSES: Final = {
@@ -97,6 +99,17 @@ def page_of(url: URL) -> KumaPage | None:
     if not found or not slug or "/" in slug:
         return None
     return KumaPage(url.with_path(before or "/"), slug)
+
+
+def api_page_of(raw: str) -> KumaPage | None:
+    """Split a pasted API address, `{base}/api/status-page/[heartbeat/]{slug}`."""
+    try:
+        url = normalize_page_url(raw)
+    except InvalidUrlError:
+        return None
+    if (match := _API_PAGE.fullmatch(url.path.rstrip("/"))) is None:
+        return None
+    return KumaPage(url.with_path(match.group(1) or "/"), match.group(2))
 
 
 def _id_of(value: Any, what: str) -> str:
@@ -256,8 +269,12 @@ class UptimeKumaClient:
 
 
 async def detect(probe: Probe) -> Detected | None:
-    """Recognise `{base}/status/{slug}` by `/api/status-page/{slug}` (one request)."""
-    if (page := page_of(probe.base_url)) is None:
+    """Recognise `{base}/status/{slug}` by `/api/status-page/{slug}` (one request).
+
+    The API's own address, pasted, names the page too.
+    """
+    page = page_of(probe.base_url) or api_page_of(probe.raw)
+    if page is None:
         return None
     payload = await probe.get_json(page.status_page_url)
     if not isinstance(payload, dict) or not isinstance(
