@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 import re
 from typing import Any, Final
@@ -28,8 +28,9 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
-from .detection import Detected, Probe, detection_base_url
+from .detection import Detected, Probe
 from .errors import CloudStatusAuthError, CloudStatusParseError
+from .feeds import typed_host
 from .http import MAX_BODY_BYTES, Validators, fetch
 from .models import Component, ComponentStatus, Incident, PageInfo, StatusSnapshot
 from .parsing import (
@@ -41,7 +42,6 @@ from .parsing import (
     require_dict,
     require_list,
 )
-from .statuspage import InvalidUrlError
 
 HOST: Final = "health.aws.amazon.com"
 FEED_URL: Final = f"https://{HOST}"
@@ -279,8 +279,8 @@ def build_snapshot(
                 components[component.id] = component
         if event.incident is not None and event.incident.id not in incidents:
             scoped.append((event.status, event.raw_status))
-            incidents[event.incident.id] = _named(
-                event.incident, tuple(c.display_name for c in watched)
+            incidents[event.incident.id] = replace(
+                event.incident, components=tuple(c.display_name for c in watched)
             )
     reported, indicator = max(
         scoped,
@@ -293,22 +293,6 @@ def build_snapshot(
         incidents=tuple(incidents.values()),
         reported_status=reported,
         indicator=indicator,
-    )
-
-
-def _named(incident: Incident, components: tuple[str, ...]) -> Incident:
-    return Incident(
-        id=incident.id,
-        name=incident.name,
-        status=incident.status,
-        impact=incident.impact,
-        url=incident.url,
-        started_at=incident.started_at,
-        updated_at=incident.updated_at,
-        components=components,
-        latest_update=incident.latest_update,
-        latest_update_id=incident.latest_update_id,
-        update_count=incident.update_count,
     )
 
 
@@ -364,10 +348,7 @@ class AwsHealthClient:
 
 def claims(raw: str) -> bool:
     """Whether an address is the AWS Health Dashboard's."""
-    try:
-        return detection_base_url(raw).host == HOST
-    except InvalidUrlError:
-        return False
+    return typed_host(raw) == HOST
 
 
 async def detect(probe: Probe) -> tuple[Detected, set[str]] | None:

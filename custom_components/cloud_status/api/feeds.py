@@ -8,8 +8,10 @@ from typing import Any
 
 from yarl import URL
 
+from .detection import detection_base_url
 from .errors import CloudStatusAuthError
 from .parsing import loads
+from .statuspage import InvalidUrlError
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -31,3 +33,14 @@ def page_url_of(feed_url: URL, feed_path: str) -> str:
 def service_id(name: str) -> str:
     """Return a service's component id: its name in lower case, `_` between words."""
     return _NOT_SLUG.sub("_", name.lower()).strip("_") or name
+
+
+def typed_host(raw: str) -> str | None:
+    """Return the host of what was typed, None when it is no address.
+
+    A vendor's `claims` compares it with the vendor's own hosts.
+    """
+    try:
+        return detection_base_url(raw).host
+    except InvalidUrlError:
+        return None

@@ -18,7 +18,7 @@ error.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 import logging
@@ -27,9 +27,9 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
-from .detection import Detected, Probe, detection_base_url
+from .detection import Detected, Probe
 from .errors import CloudStatusError, CloudStatusParseError
-from .feeds import feed_json
+from .feeds import feed_json, typed_host
 from .http import MAX_BODY_BYTES, Validators, fetch
 from .models import Component, ComponentStatus, Incident, PageInfo, StatusSnapshot
 from .parsing import (
@@ -42,7 +42,6 @@ from .parsing import (
     require_list_at,
     require_str,
 )
-from .statuspage import InvalidUrlError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -165,7 +164,7 @@ def build_snapshot(
         for product_id in ids:
             hits.setdefault(product_id, []).append(pair)
         titles = tuple(dict.fromkeys(watched[pid] for pid in ids))
-        listed.append(_with_components(open_incident.incident, titles))
+        listed.append(replace(open_incident.incident, components=titles))
     components: dict[str, Component] = {}
     for product_id, title in watched.items():
         status, raw = _worst(hits.get(product_id, ())) or (
@@ -182,23 +181,6 @@ def build_snapshot(
         incidents=tuple(listed),
         reported_status=reported,
         indicator=indicator,
-    )
-
-
-def _with_components(incident: Incident, components: tuple[str, ...]) -> Incident:
-    return Incident(
-        id=incident.id,
-        name=incident.name,
-        status=incident.status,
-        impact=incident.impact,
-        url=incident.url,
-        created_at=incident.created_at,
-        started_at=incident.started_at,
-        updated_at=incident.updated_at,
-        components=components,
-        latest_update=incident.latest_update,
-        latest_update_id=incident.latest_update_id,
-        update_count=incident.update_count,
     )
 
 
@@ -295,10 +277,7 @@ class GoogleCloudClient:
 
 def claims(raw: str) -> bool:
     """Whether an address is the Google Cloud status dashboard's."""
-    try:
-        return detection_base_url(raw).host == HOST
-    except InvalidUrlError:
-        return False
+    return typed_host(raw) == HOST
 
 
 async def detect(probe: Probe) -> tuple[Detected, dict[str, str]] | None:

@@ -26,9 +26,9 @@ import aiohttp
 from yarl import URL
 
 from .conditional import Endpoint
-from .detection import Detected, Probe, detection_base_url
+from .detection import Detected, Probe
 from .errors import CloudStatusParseError
-from .feeds import feed_json, page_url_of, service_id
+from .feeds import feed_json, page_url_of, service_id, typed_host
 from .http import MAX_BODY_BYTES
 from .models import (
     Component,
@@ -48,7 +48,6 @@ from .parsing import (
     require_list_at,
     require_str,
 )
-from .statuspage import InvalidUrlError
 
 FEED_URL: Final = URL("https://status.heroku.com/api/v4/current-status")
 FEED_PATH: Final = "/api/v4/current-status"
@@ -71,11 +70,7 @@ _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 def claims(raw: str) -> bool:
     """Whether an address is Heroku's status page (then nothing else is tried)."""
-    try:
-        host = detection_base_url(raw).host
-    except InvalidUrlError:
-        return False
-    return host in HOSTS
+    return typed_host(raw) in HOSTS
 
 
 def map_color(value: object) -> ComponentStatus:

@@ -28,9 +28,9 @@ import aiohttp
 from yarl import URL
 
 from .conditional import Endpoint
-from .detection import Detected, Probe, detection_base_url
+from .detection import Detected, Probe
 from .errors import CloudStatusParseError
-from .feeds import feed_json, page_url_of, service_id
+from .feeds import feed_json, page_url_of, service_id, typed_host
 from .http import MAX_BODY_BYTES
 from .models import (
     Component,
@@ -49,7 +49,6 @@ from .parsing import (
     require_dict,
     require_list_at,
 )
-from .statuspage import InvalidUrlError
 
 FEED_URL: Final = URL("https://slack-status.com/api/v2.0.0/current")
 FEED_PATH: Final = "/api/v2.0.0/current"
@@ -88,11 +87,7 @@ _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 def claims(raw: str) -> bool:
     """Whether an address is Slack's status page (then nothing else is tried)."""
-    try:
-        host = detection_base_url(raw).host
-    except InvalidUrlError:
-        return False
-    return host in HOSTS
+    return typed_host(raw) in HOSTS
 
 
 def _id(item: dict[str, Any]) -> str:
