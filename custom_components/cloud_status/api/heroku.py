@@ -41,6 +41,8 @@ from .models import (
 )
 from .parsing import (
     clean_name,
+    newest,
+    newest_first,
     optional_list,
     optional_str,
     parse_time,
@@ -65,7 +67,6 @@ COLORS: Final = {
 _ENDED: Final = frozenset({"resolved", "completed"})
 _STARTED: Final = "maintenance"
 _NOT_STARTED: Final = "scheduled"
-_EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 def claims(raw: str) -> bool:
@@ -106,14 +107,7 @@ def _updates(item: dict[str, Any]) -> list[dict[str, Any]]:
         for update in optional_list(item, "updates", "updates")
         if isinstance(update, dict)
     ]
-    return [
-        update
-        for _, update in sorted(
-            enumerate(updates),
-            key=lambda pair: (_time(pair[1].get("created_at")) or _EPOCH, -pair[0]),
-            reverse=True,
-        )
-    ]
+    return newest_first(updates, lambda update: _time(update.get("created_at")))
 
 
 def _update_type(update: dict[str, Any]) -> str | None:
@@ -236,18 +230,14 @@ def parse_current_status(
         key=lambda component: component.status.severity,
         default=None,
     )
-    newest = max(
-        enumerate(incidents),
-        key=lambda pair: (pair[1].sort_time or _EPOCH, -pair[0]),
-        default=None,
-    )
+    latest = newest(incidents, lambda incident: incident.sort_time)
     return StatusSnapshot(
         page=PageInfo(id=PAGE_KEY, name=TITLE, url=page_url),
         components=components,
         incidents=incidents,
         maintenances=maintenances,
         indicator=worst.raw_status if worst is not None else None,
-        description=(newest[1].name or None) if newest is not None else None,
+        description=(latest.name or None) if latest is not None else None,
     )
 
 

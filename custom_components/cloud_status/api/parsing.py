@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 import logging
 import math
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import orjson
 
@@ -20,6 +21,8 @@ EARLIEST_TIME: Final = datetime(1, 1, 2, tzinfo=UTC)
 LATEST_TIME: Final = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
 # How many distinct ignored timestamps are remembered, so that each is logged once.
 _LOGGED_TIMES_MAX = 256
+# Sorts before every real time: what has none comes last among the newest first.
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 # Epoch milliseconds of year 9999 have 15 digits.
 _MAX_EPOCH_DIGITS = 20
 _LOGGED_TEXT_MAX = 80
@@ -159,3 +162,33 @@ def _short_text(value: float | str) -> str:
 def clean_name(value: str) -> str:
     """Strip the leading dashes and spaces some providers put in names."""
     return value.lstrip("-\u2013\u2014 \t").strip() or value.strip()
+
+
+def newest_first[T](
+    items: Iterable[T],
+    when: Callable[[T], datetime | None],
+    *,
+    ties: Literal["first", "last"] = "first",
+) -> list[T]:
+    """Return the items newest first; those without a time come last.
+
+    Equal times keep the listed order (`ties="first"`) or reverse it (`"last"`).
+    """
+    listed = list(items)
+    sign = -1 if ties == "first" else 1
+    order = sorted(
+        range(len(listed)),
+        key=lambda index: (when(listed[index]) or _EPOCH, sign * index),
+        reverse=True,
+    )
+    return [listed[index] for index in order]
+
+
+def newest[T](items: Iterable[T], when: Callable[[T], datetime | None]) -> T | None:
+    """Return the newest item (equal times: the first listed); None without items."""
+    found = max(
+        enumerate(items),
+        key=lambda pair: (when(pair[1]) or _EPOCH, -pair[0]),
+        default=None,
+    )
+    return found[1] if found is not None else None

@@ -43,6 +43,7 @@ from .models import (
 )
 from .parsing import (
     clean_name,
+    newest,
     optional_list,
     optional_str,
     parse_time,
@@ -116,13 +117,8 @@ def _services(item: dict[str, Any]) -> list[str]:
 def _newest_note(item: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Return the newest note (by `date_created`; ties: first listed) and the count."""
     notes = [n for n in optional_list(item, "notes", "notes") if isinstance(n, dict)]
-    if not notes:
-        return {}, 0
-    newest = max(
-        enumerate(notes),
-        key=lambda pair: (parse_time(pair[1].get("date_created")) or _EPOCH, -pair[0]),
-    )[1]
-    return newest, len(notes)
+    latest = newest(notes, lambda note: parse_time(note.get("date_created")))
+    return latest or {}, len(notes)
 
 
 def _time(value: Any) -> datetime | None:
@@ -222,12 +218,8 @@ class _Issues:
 
     def description(self) -> str | None:
         """Return the newest open incident's title, else the newest notice's."""
-        if self.incidents:
-            newest = max(
-                enumerate(self.incidents),
-                key=lambda pair: (pair[1].sort_time or _EPOCH, -pair[0]),
-            )[1]
-            return newest.name or None
+        if (latest := newest(self.incidents, lambda item: item.sort_time)) is not None:
+            return latest.name or None
         if self.notices:
             return max(self.notices)[2] or None
         return None

@@ -10,7 +10,6 @@ component without containers stands alone.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 import re
 from typing import Any, Final
 
@@ -33,6 +32,7 @@ from .models import (
 from .parsing import (
     clean_name,
     loads,
+    newest_first,
     optional_list,
     parse_time,
     require_dict,
@@ -66,7 +66,6 @@ INCIDENT_STATES: Final = {
 
 _ID = r"[0-9a-fA-F]{24}"
 _MAX_DIGITS = 6
-_EPOCH = datetime.min.replace(tzinfo=UTC)
 _BARE_ID = re.compile(_ID)
 _API_ADDRESS = re.compile(
     rf"(?:https?://)?api\.status\.io/1\.0/status/({_ID})/?", re.IGNORECASE
@@ -269,14 +268,9 @@ def _messages(item: dict[str, Any]) -> list[dict[str, Any]]:
         for message in optional_list(item, "messages", "messages")
         if isinstance(message, dict)
     ]
-    return [
-        message
-        for _, message in sorted(
-            enumerate(messages),
-            key=lambda pair: (parse_time(pair[1].get("datetime")) or _EPOCH, pair[0]),
-            reverse=True,
-        )
-    ]
+    return newest_first(
+        messages, lambda message: parse_time(message.get("datetime")), ties="last"
+    )
 
 
 def _affected(item: dict[str, Any], names: dict[str, str]) -> tuple[str, ...]:

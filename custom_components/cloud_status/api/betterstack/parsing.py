@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..parsing import (
     clean_name,
+    newest,
     optional_list,
     optional_str,
     parse_time,
@@ -43,7 +44,6 @@ STATUSES: dict[str, ComponentStatus] = {
 MAINTENANCE_REPORT = "maintenance"
 # A report's aggregate_state once it is over (recorded: Together AI).
 RESOLVED_STATE = "resolved"
-_EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 def _status(raw: Any) -> ComponentStatus:
@@ -186,17 +186,10 @@ class _Report:
         self.components, self.statuses = _affected(self.attributes, components)
         updates = _updates(report, document)
         self.update_count = len(updates)
-        newest = (
-            max(
-                enumerate(updates),
-                key=lambda pair: (pair[1][0] or _EPOCH, -pair[0]),
-            )[1]
-            if updates
-            else None
-        )
-        self.updated_at = newest[0] if newest else None
-        self.latest_update_id = newest[1] if newest else None
-        self.latest_update = optional_str(newest[2], "message") if newest else None
+        latest = newest(updates, lambda update: update[0])
+        self.updated_at = latest[0] if latest else None
+        self.latest_update_id = latest[1] if latest else None
+        self.latest_update = optional_str(latest[2], "message") if latest else None
 
     @property
     def resolved(self) -> bool:
