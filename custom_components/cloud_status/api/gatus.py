@@ -32,6 +32,7 @@ from .parsing import (
     require_dict,
     require_list,
     require_str,
+    unseen,
 )
 from .statuspage import base_url_string, normalize_page_url
 
@@ -184,7 +185,7 @@ class GatusClient:
         taken: set[str] = set()
         for page in pages:
             batch = page.batch if page.batch is not None else _decode(page.body)
-            endpoints.extend(_unseen(batch, taken))
+            endpoints.extend(unseen(batch, taken, _endpoint_key))
         snapshot = parse_statuses(endpoints, self.page)
         self._keep_validators(answered)
         self._last_bodies = bodies
@@ -204,7 +205,7 @@ class GatusClient:
         if known is not None and known.body == body:
             return known
         batch = _decode(body)
-        keys = tuple(require_str(item, "key", "endpoint") for item in batch)
+        keys = tuple(_endpoint_key(item) for item in batch)
         return _Page(body, len(batch), keys, batch)
 
     async def _get_page(self, number: int) -> tuple[bytes, Mapping[str, str] | None]:
@@ -223,15 +224,8 @@ class GatusClient:
         return response.body, response.headers
 
 
-def _unseen(batch: list[dict[str, Any]], seen: set[str]) -> list[dict[str, Any]]:
-    """Return the endpoints of a page whose keys were not seen before, and remember them."""
-    fresh: list[dict[str, Any]] = []
-    for item in batch:
-        key = require_str(item, "key", "endpoint")
-        if key not in seen:
-            seen.add(key)
-            fresh.append(item)
-    return fresh
+def _endpoint_key(item: dict[str, Any]) -> str:
+    return require_str(item, "key", "endpoint")
 
 
 def looks_like_gatus(payload: Any) -> bool:

@@ -192,3 +192,17 @@ def newest[T](items: Iterable[T], when: Callable[[T], datetime | None]) -> T | N
         default=None,
     )
     return found[1] if found is not None else None
+
+
+def unseen[T](items: Iterable[T], seen: set[str], key: Callable[[T], str]) -> list[T]:
+    """Return the items whose key is not in `seen` (first of a repeat), adding theirs.
+
+    Paging stops on a page that adds nothing: a server that ignores the page number
+    answers what was read already.
+    """
+    fresh: list[T] = []
+    for item in items:
+        if (item_key := key(item)) not in seen:
+            seen.add(item_key)
+            fresh.append(item)
+    return fresh

@@ -40,6 +40,7 @@ from .parsing import (
     parse_time,
     require_dict,
     require_list_at,
+    unseen,
 )
 from .statuspage import base_url_string, normalize_page_url
 
@@ -314,12 +315,8 @@ class SorryClient:
                 require_dict(item, "component")
                 for item in require_list_at(body, "components", "components body")
             ]
-            fresh = 0
-            for entry in batch:
-                if (component_id := _require_id(entry, "component")) not in seen:
-                    seen.add(component_id)
-                    entries.append(entry)
-                    fresh += 1
+            fresh = unseen(batch, seen, lambda entry: _require_id(entry, "component"))
+            entries.extend(fresh)
             page_size = page_size or len(batch)
             if not fresh or len(batch) < page_size or not _next_page_announced(body):
                 return entries

@@ -18,7 +18,7 @@ from ..detection import Detected, Probe, host_title, url_key
 from ..errors import CloudStatusNotFoundError, CloudStatusParseError
 from ..http import MAX_BODY_BYTES, fetch
 from ..models import PageInfo, StatusSnapshot
-from ..parsing import loads, require_dict, require_list_at
+from ..parsing import loads, require_dict, require_list_at, unseen
 from ..statuspage import base_url_string, normalize_page_url
 from .parsing import item_id, parse_components, parse_incidents, parse_schedules
 
@@ -163,12 +163,9 @@ class CachetClient:
             bodies.append(response.body)
             body = require_dict(loads(response.body), name)
             batch = require_list_at(body, "data", name)
-            fresh = []
-            for item in batch:
-                key = item_id(require_dict(item, name), name)
-                if key not in seen:
-                    seen.add(key)
-                    fresh.append(item)
+            fresh = unseen(
+                batch, seen, lambda item: item_id(require_dict(item, name), name)
+            )
             items.extend(fresh)
             if not fresh or not _has_next(body, len(batch), self._per_page):
                 return items

@@ -26,7 +26,7 @@ from ..errors import (
 )
 from ..http import MAX_BODY_BYTES, fetch
 from ..models import Component, Incident, Maintenance, PageInfo, StatusSnapshot
-from ..parsing import loads, require_dict, require_list, require_str
+from ..parsing import loads, require_dict, require_list, require_str, unseen
 from ..statuspage import normalize_page_url
 from .parsing import (
     CloudSigmaStatus,
@@ -172,7 +172,11 @@ class CloudSigmaClient:
                 ),
                 "components",
             )
-            fresh = _unseen_entries(batch, seen)
+            fresh = unseen(
+                (require_dict(item, "component") for item in batch),
+                seen,
+                lambda entry: require_str(entry, "id", "component"),
+            )
             entries.extend(fresh)
             # A server that ignores `page` repeats what we have: nothing fresh ends it.
             if not fresh or len(batch) < self._per_page:
@@ -233,18 +237,6 @@ class CloudSigmaClient:
             self._session, url, headers=self._headers(), max_bytes=self._max_bytes
         )
         return loads(response.body)
-
-
-def _unseen_entries(batch: list[Any], seen: set[str]) -> list[dict[str, Any]]:
-    """Return the entries of a page whose ids were not seen before, and remember them."""
-    fresh: list[dict[str, Any]] = []
-    for item in batch:
-        entry = require_dict(item, "component")
-        component_id = require_str(entry, "id", "component")
-        if component_id not in seen:
-            seen.add(component_id)
-            fresh.append(entry)
-    return fresh
 
 
 __all__ = [
