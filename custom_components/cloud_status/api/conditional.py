@@ -7,7 +7,7 @@ last good one and is not mistaken for "unchanged" next time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -44,6 +44,25 @@ class Endpoint:
         if self.body is None:
             raise CloudStatusParseError("answered 304 to an unconditional request")
         return EndpointRead(self, self.body, None)
+
+    async def read_parsed[T](
+        self,
+        session: aiohttp.ClientSession,
+        parse: Callable[[EndpointRead], T],
+        *,
+        max_bytes: int = MAX_BODY_BYTES,
+    ) -> T | None:
+        """Read and parse the address alone; None when the body is the one kept.
+
+        What the answer brought is kept once `parse` returned.
+        """
+        read = await self.read(session, max_bytes=max_bytes)
+        if not read.changed:
+            read.keep()
+            return None
+        parsed = parse(read)
+        read.keep()
+        return parsed
 
 
 @dataclass(frozen=True, slots=True)

@@ -260,15 +260,13 @@ class HerokuClient:
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Fetch and parse the feed; None means unchanged since the last call."""
-        read = await self._feed.read(self._session, max_bytes=self._max_bytes)
-        if not read.changed:
-            read.keep()
-            return None
-        snapshot = parse_current_status(
-            feed_json(read.body, read.headers), self.page_url
+        return await self._feed.read_parsed(
+            self._session,
+            lambda read: parse_current_status(
+                feed_json(read.body, read.headers), self.page_url
+            ),
+            max_bytes=self._max_bytes,
         )
-        read.keep()
-        return snapshot
 
 
 async def detect(probe: Probe) -> Detected | None:

@@ -287,13 +287,13 @@ class SlackClient:
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Fetch and parse the feed; None means unchanged since the last call."""
-        read = await self._feed.read(self._session, max_bytes=self._max_bytes)
-        if not read.changed:
-            read.keep()
-            return None
-        snapshot = parse_current(feed_json(read.body, read.headers), self.page_url)
-        read.keep()
-        return snapshot
+        return await self._feed.read_parsed(
+            self._session,
+            lambda read: parse_current(
+                feed_json(read.body, read.headers), self.page_url
+            ),
+            max_bytes=self._max_bytes,
+        )
 
 
 async def detect(probe: Probe) -> Detected | None:

@@ -356,18 +356,16 @@ class StatusioClient:
 
     async def async_get_snapshot(self) -> StatusSnapshot | None:
         """Fetch and parse the status; None means unchanged since the last call."""
-        read = await self._feed.read(self._session, max_bytes=self._max_bytes)
-        if not read.changed:
-            read.keep()
-            return None
-        snapshot = parse_status(
-            loads(read.body),
-            self.page_id,
-            self.page_url,
-            URL(self.page_url).host if self.page_url else None,
+        return await self._feed.read_parsed(
+            self._session,
+            lambda read: parse_status(
+                loads(read.body),
+                self.page_id,
+                self.page_url,
+                URL(self.page_url).host if self.page_url else None,
+            ),
+            max_bytes=self._max_bytes,
         )
-        read.keep()
-        return snapshot
 
 
 async def detect(probe: Probe) -> Detected | None:
