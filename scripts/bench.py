@@ -39,12 +39,11 @@ import json
 import logging
 from pathlib import Path
 import re
-import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
-from typing import Any, Self
+from typing import Any
 from unittest.mock import patch
 
 import orjson
@@ -60,6 +59,7 @@ import homeassistant  # noqa: E402, F401
 # isort: split
 
 import bench_platforms  # noqa: E402
+from bench_platforms import FakeResponse, median_us  # noqa: E402
 import demo_platforms  # noqa: E402
 from multidict import CIMultiDict  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
@@ -291,35 +291,6 @@ def load_page(*, synthetic: bool = False, path: Path = DUO_PAGE) -> Page:
 # --------------------------------------------------------------------------- fake HTTP
 
 
-class _Content:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-        self._pos = 0
-
-    async def read(self, n: int = -1) -> bytes:
-        if n < 0:
-            n = len(self._body) - self._pos
-        chunk = self._body[self._pos : self._pos + n]
-        self._pos += len(chunk)
-        return chunk
-
-
-class _Response:
-    def __init__(
-        self, status: int, url: URL, headers: CIMultiDict[str], body: bytes
-    ) -> None:
-        self.status = status
-        self.url = url
-        self.headers = headers
-        self.content = _Content(body)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
-
-
 @dataclass(slots=True)
 class FakeStatusServer:
     """Stands in for the aiohttp session: answers summary.json by scenario.
@@ -341,7 +312,7 @@ class FakeStatusServer:
         *,
         headers: dict[str, str] | None = None,
         data: object = None,
-    ) -> _Response:
+    ) -> FakeResponse:
         """Answer one GET (what `session.request(...)` returns)."""
         assert method == "GET"  # noqa: S101
         headers = headers or {}
@@ -358,7 +329,7 @@ class FakeStatusServer:
         response_headers = CIMultiDict({"Content-Type": "application/json", **extra})
         if status == 200:
             response_headers["Content-Length"] = str(len(body))
-        return _Response(status, URL(str(url)), response_headers, body)
+        return FakeResponse(status, URL(str(url)), response_headers, body)
 
     def reset_flip(self) -> None:
         """Make the next mode-"c" answer body B."""
@@ -424,10 +395,6 @@ def counting(hass: HomeAssistant, counters: Counters) -> Iterator[None]:
 # --------------------------------------------------------------------------- measuring
 
 
-def _median_us(samples_ns: list[int]) -> float:
-    return statistics.median(samples_ns) / 1000
-
-
 def _time_json_loads(bodies: list[bytes], iterations: int) -> float:
     for body in bodies:
         json.loads(body)
@@ -437,7 +404,7 @@ def _time_json_loads(bodies: list[bytes], iterations: int) -> float:
         start = time.process_time_ns()
         json.loads(body)
         samples.append(time.process_time_ns() - start)
-    return _median_us(samples)
+    return median_us(samples)
 
 
 def _time_orjson_loads(body: bytes, iterations: int) -> float:
@@ -446,7 +413,7 @@ def _time_orjson_loads(body: bytes, iterations: int) -> float:
         start = time.process_time_ns()
         orjson.loads(body)
         samples.append(time.process_time_ns() - start)
-    return _median_us(samples)
+    return median_us(samples)
 
 
 def expected_writes(page: Page, unique_prefix: str) -> tuple[set[str], list[str]]:
@@ -779,7 +746,7 @@ async def _run_scenario(
     # The baseline right after, in its own loop (interleaving it would pollute the
     # caches and the GC counts the polls see): plain json.loads of the body the polls
     # were answered with (body A for the 304; B and A alternately for the flip).
-    median_poll = _median_us(samples)
+    median_poll = median_us(samples)
     median_loads = _time_json_loads(bodies, iterations)
     return {
         "median_cpu_us": round(median_poll, 1),

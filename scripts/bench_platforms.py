@@ -95,31 +95,48 @@ HISTORY: dict[str, tuple[str, Callable[[int], dict[str, Any]], int]] = {
 }
 
 
-@dataclass(slots=True)
-class _Content:
-    body: bytes
-    pos: int = 0
+class FakeContent:
+    """A response body read in chunks, as aiohttp's `content` is."""
+
+    __slots__ = ("_body", "_pos")
+
+    def __init__(self, body: bytes) -> None:
+        """Start at the first byte."""
+        self._body = body
+        self._pos = 0
 
     async def read(self, n: int = -1) -> bytes:
+        """Return the next `n` bytes (all that is left for -1)."""
         if n < 0:
-            n = len(self.body) - self.pos
-        chunk = self.body[self.pos : self.pos + n]
-        self.pos += len(chunk)
+            n = len(self._body) - self._pos
+        chunk = self._body[self._pos : self._pos + n]
+        self._pos += len(chunk)
         return chunk
 
 
-@dataclass(slots=True)
-class _Response:
-    status: int
-    url: URL
-    headers: CIMultiDict[str]
-    content: _Content
+class FakeResponse:
+    """What the fake sessions of scripts/bench answer (`session.request(...)`)."""
+
+    def __init__(
+        self, status: int, url: URL, headers: CIMultiDict[str], body: bytes
+    ) -> None:
+        """Hold an answer that is already complete."""
+        self.status = status
+        self.url = url
+        self.headers = headers
+        self.content = FakeContent(body)
 
     async def __aenter__(self) -> Self:
+        """Enter `async with session.request(...)`."""
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        return None
+        """Nothing to release."""
+
+
+def median_us(samples_ns: list[int]) -> float:
+    """Return the median of CPU-time samples, in microseconds."""
+    return statistics.median(samples_ns) / 1000
 
 
 @dataclass(slots=True)
@@ -168,7 +185,7 @@ class PlatformServer:
         *,
         headers: dict[str, str] | None = None,
         data: object = None,
-    ) -> _Response:
+    ) -> FakeResponse:
         """Answer one GET (what `session.request(...)` returns)."""
         self.requests += 1
         status, body, content_type = self.answer(URL(str(url)))
@@ -176,11 +193,7 @@ class PlatformServer:
         response_headers = CIMultiDict(
             {"Content-Type": content_type, "Content-Length": str(len(body))}
         )
-        return _Response(status, URL(str(url)), response_headers, _Content(body))
-
-
-def _median_us(samples_ns: list[int]) -> float:
-    return statistics.median(samples_ns) / 1000
+        return FakeResponse(status, URL(str(url)), response_headers, body)
 
 
 def _time_json_loads(bodies: list[bytes], iterations: int) -> float:
@@ -191,7 +204,7 @@ def _time_json_loads(bodies: list[bytes], iterations: int) -> float:
             if body[:1] in (b"{", b"["):
                 json.loads(body)
         samples.append(time.process_time_ns() - start)
-    return _median_us(samples)
+    return median_us(samples)
 
 
 async def _entry_for(
@@ -257,7 +270,7 @@ async def measure_platform(
                     samples.append(elapsed)
                     requests = server.requests - before
                     bodies = list(server.read)
-            poll = _median_us(samples)
+            poll = median_us(samples)
             loads = _time_json_loads(bodies, iterations)
             rows[key] = {
                 "median_cpu_us": round(poll, 1),
