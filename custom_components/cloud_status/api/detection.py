@@ -131,9 +131,7 @@ class Probe:
         None when the answer is not this platform's: HTML or other non-JSON, a 404 or
         another failure status, or a redirect to another path (a site's home page).
         """
-        url = target if isinstance(target, URL) else self.url(target)
-        response = await self._get(url)
-        if response is None or response.url.path.rstrip("/") != url.path.rstrip("/"):
+        if (response := await self._answer(target)) is None:
             return None
         try:
             return loads(response.body)
@@ -142,11 +140,17 @@ class Probe:
 
     async def get_text(self, target: str | URL) -> str | None:
         """GET a path (or URL) and return its body as text; None as for `get_json`."""
+        if (response := await self._answer(target)) is None:
+            return None
+        return response.body.decode("utf-8", "replace")
+
+    async def _answer(self, target: str | URL) -> HttpResponse | None:
+        """GET a path or URL; None unless it answered 200 at that very path."""
         url = target if isinstance(target, URL) else self.url(target)
         response = await self._get(url)
         if response is None or response.url.path.rstrip("/") != url.path.rstrip("/"):
             return None
-        return response.body.decode("utf-8", "replace")
+        return response
 
     async def page_html(self) -> str | None:
         """Return the page's own HTML, read once for every platform that looks in it."""
